@@ -1,0 +1,99 @@
+import Foundation
+
+/// A problem that stops an import or export. Each message names the file and, where there is one,
+/// the element, line or row at fault, and says what to do about it. When an import stops with one
+/// of these, the project is left exactly as it was.
+public enum ExchangeError: Error, Equatable, Sendable {
+    /// The file could not be read at all.
+    case unreadableFile(file: String, reason: String)
+    /// A `.qdpx` file that is not a zip archive.
+    case notAZip(file: String)
+    /// A `.qdpx` archive without a `project.qde` inside.
+    case missingProjectFile(file: String)
+    /// XML that does not parse.
+    case malformedXML(file: String, line: Int, column: Int, reason: String)
+    /// The XML parses but its root element is not the one expected.
+    case wrongRootElement(file: String, found: String, expected: String)
+    /// A required attribute is missing or has a value that cannot be used.
+    case badAttribute(file: String, element: String, line: Int, attribute: String, value: String?)
+    /// A text source whose text cannot be found.
+    case missingSourceText(file: String, source: String, path: String?)
+    /// A text file that is not valid UTF-8.
+    case notUTF8(file: String)
+    /// A selection whose offsets do not fit the text under the chosen convention.
+    case offsetOutsideText(file: String, selection: String, line: Int, source: String,
+                           start: Int, end: Int, length: Int, convention: String)
+    /// A selection whose boundary falls inside a character (half a UTF-16 surrogate pair, or between
+    /// the CR and LF of a line break) under the chosen convention.
+    case offsetInsideCharacter(file: String, selection: String, line: Int, source: String,
+                               offset: Int, convention: String)
+    /// No offset convention places every selection inside its text.
+    case noOffsetConvention(file: String, detail: String)
+    /// The file's extension names no format PeerScript reads or writes.
+    case unsupportedFormat(file: String, allowed: String)
+    /// Rows of a CSV file that cannot be imported; nothing was imported.
+    case csvRows(file: String, problems: [String])
+    /// A CSV file without a required column.
+    case csvMissingColumns(file: String, missing: [String])
+    /// A transcript whose name is already used by a document with different text.
+    case documentConflict(file: String, document: String)
+    /// A participant identifier that cannot be used.
+    case badParticipant(file: String, value: String, reason: String)
+}
+
+extension ExchangeError: LocalizedError, CustomStringConvertible {
+    /// The full message.
+    public var errorDescription: String? { description }
+
+    /// The full message: what went wrong, where, and what to do.
+    public var description: String {
+        switch self {
+        case let .unreadableFile(file, reason):
+            return "\(file): cannot be read (\(reason)). Check the path and permissions."
+        case let .notAZip(file):
+            return "\(file): not a zip archive, so not a REFI-QDA project (.qdpx). "
+                + "Export the project again from the QDA program, or check that this is the right file."
+        case let .missingProjectFile(file):
+            return "\(file): the archive has no project.qde. A REFI-QDA project must contain it at the top level."
+        case let .malformedXML(file, line, column, reason):
+            return "\(file): malformed XML at line \(line), column \(column): \(reason). "
+                + "The file is damaged or was not written by a REFI-QDA exporter."
+        case let .wrongRootElement(file, found, expected):
+            return "\(file): the root element is <\(found)>, expected <\(expected)>."
+        case let .badAttribute(file, element, line, attribute, value):
+            let shown = value.map { "\"\($0)\"" } ?? "missing"
+            return "\(file): <\(element)> at line \(line) has attribute \(attribute) \(shown); "
+                + "the REFI-QDA standard requires a valid value."
+        case let .missingSourceText(file, source, path):
+            let where_ = path.map { " at \($0)" } ?? ""
+            return "\(file): the text of source \(source)\(where_) is not in the archive and not inline. "
+                + "Export the project again with its sources included."
+        case let .notUTF8(file):
+            return "\(file): the text is not valid UTF-8. Save it as UTF-8 and import again."
+        case let .offsetOutsideText(file, selection, line, source, start, end, length, convention):
+            return "\(file): <PlainTextSelection guid=\"\(selection)\"> at line \(line) spans \(start)–\(end), "
+                + "outside the text of source \(source) (\(length) \(convention) units long). "
+                + "The export does not match its sources; try another --offsets mode or export again."
+        case let .offsetInsideCharacter(file, selection, line, source, offset, convention):
+            return "\(file): <PlainTextSelection guid=\"\(selection)\"> at line \(line) has a boundary at \(offset), "
+                + "inside a character of source \(source) when counted as \(convention). "
+                + "Try another --offsets mode."
+        case let .noOffsetConvention(file, detail):
+            return "\(file): no offset convention fits every selection (\(detail)). "
+                + "Choose one with --offsets to see which selection is at fault."
+        case let .unsupportedFormat(file, allowed):
+            return "\(file): unknown file type; expected \(allowed)."
+        case let .csvRows(file, problems):
+            let shown = problems.prefix(20).joined(separator: "\n  ")
+            let more = problems.count > 20 ? "\n  … and \(problems.count - 20) more" : ""
+            return "\(file): \(problems.count) row(s) cannot be imported, so nothing was imported:\n  \(shown)\(more)"
+        case let .csvMissingColumns(file, missing):
+            return "\(file): missing column(s) \(missing.joined(separator: ", ")) in the header row."
+        case let .documentConflict(file, document):
+            return "\(file): document \(document) already exists with different text. "
+                + "Rename the file, or remove the old document first."
+        case let .badParticipant(file, value, reason):
+            return "\(file): participant \"\(value)\" cannot be used: \(reason)."
+        }
+    }
+}

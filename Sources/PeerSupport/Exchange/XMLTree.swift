@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A parsed XML element: its local name (namespace prefix removed), attributes, child elements,
+/// text content and the line it starts on. Reading REFI-QDA through this small tree, rather than
+/// event by event, lets the reader accept child elements in any order.
+struct XMLTree: Sendable {
+    /// Local name of the element.
+    var name: String
+    /// Attributes by local name.
+    var attributes: [String: String]
+    /// Child elements in document order.
+    var children: [XMLTree] = []
+    /// Character data directly inside the element, concatenated.
+    var text: String = ""
+    /// Line of the start tag (1-based), for error messages.
+    var line: Int
+
+    /// Child elements with the given local name, in document order.
+    func elements(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
+
+    /// The first child element with the given local name.
+    func element(_ name: String) -> XMLTree? { children.first { $0.name == name } }
+
+    /// Text of the first child element with the given name, or `nil` when that element is absent
+    /// or empty.
+    func childText(_ name: String) -> String? {
+        guard let child = element(name), !child.text.isEmpty else { return nil }
+        return child.text
+    }
+
+    /// An attribute's value, or `nil` when it is absent or empty.
+    func attribute(_ name: String) -> String? {
+        guard let value = attributes[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Parses `data` as XML. `file` names the file in error messages.
+    static func parse(_ data: Data, file: String) throws -> XMLTree {
+        let builder = XMLTreeBuilder()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        builder.parser = parser
+        let finished = parser.parse()
+        if !finished || builder.root == nil {
+            let reason = parser.parserError.map(describe) ?? "the document has no root element"
+            throw ExchangeError.malformedXML(file: file, line: parser.lineNumber,
+                                             column: parser.columnNumber, reason: reason)
+        }
+        return builder.root!
+    }
+
+    /// A short reason for a parser error; libxml2's own messages are not exposed on every platform,
+    /// so fall back to the error code.
+    private static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        let text = nsError.localizedDescription
+        if text.isEmpty || text.contains("The operation could not be completed") {
+            return "XML parser error \(nsError.code)"
+        }
+        return text
+    }
+}
+
+/// Collects parser events into an ``XMLTree``. Used only while one parse runs, on one thread.
+private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
+    weak var parser: XMLParser?
+    var stack: [XMLTree] = []
+    var root: XMLTree?
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        var attributes: [String: String] = [:]
+        for (key, value) in attributeDict {
+            attributes[localName(key)] = value
+        }
+        stack.append(XMLTree(name: localName(elementName), attributes: attributes, line: parser.lineNumber))
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?) {
+        guard let finished = stack.popLast() else { return }
+        if stack.isEmpty {
+            root = finished
+        } else {
+            stack[stack.count - 1].children.append(finished)
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    private func localName(_ name: String) -> String {
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return String(name[name.index(after: colon)...])
+    }
+}

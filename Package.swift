@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "PeerScript",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peerscript", targets: ["peerscript"]),
         .library(name: "PeerSupport", targets: ["PeerSupport"]),

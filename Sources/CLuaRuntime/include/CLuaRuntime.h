@@ -1,0 +1,78 @@
+/*
+ * The parts of PeerScript's Lua runtime that must be written in C.
+ *
+ * Lua reports errors with longjmp. Swift code must never be jumped over, so every Swift
+ * function that Lua calls runs behind `ps_host_trampoline`: Swift returns a status, and only
+ * then, back in C, is the error raised. The same rule shapes the memory limit (the allocator
+ * never refuses while Swift code runs; the trampoline raises on return) and the stopping hook
+ * (installed from another thread or a signal handler only when a script must stop).
+ */
+#ifndef PEERSCRIPT_CLUA_RUNTIME_H
+#define PEERSCRIPT_CLUA_RUNTIME_H
+
+#include <stddef.h>
+#include <signal.h>
+#include <lua.h>
+
+/* Why a running script is being stopped. */
+enum {
+    PS_STOP_NONE = 0,
+    PS_STOP_TIMEOUT = 1,
+    PS_STOP_INTERRUPT = 2,
+};
+
+/* Bookkeeping shared by the allocator, the trampoline and the stopping hook. */
+typedef struct ps_runtime {
+    size_t used;              /* bytes currently allocated by the state */
+    size_t peak;              /* most bytes ever allocated at once */
+    size_t limit;             /* refuse allocations past this many bytes; 0 means no limit */
+    int host_depth;           /* > 0 while Swift code runs: the allocator then never refuses */
+    int limit_hit;            /* set once an allocation went (or would have gone) past the limit */
+    volatile sig_atomic_t stop_reason;  /* PS_STOP_* once a stop has been requested */
+    char timeout_message[64]; /* raised by the stopping hook once the deadline has passed */
+    lua_State *main;          /* the state's main thread */
+} ps_runtime;
+
+/*
+ * Swift's single entry point for every host function. Returns the number of results it
+ * pushed, or -1 after pushing an error value that the trampoline must raise.
+ */
+typedef int (*ps_host_dispatch)(lua_State *L);
+
+/* Installs the Swift dispatcher. Called once, before any state is created. */
+void ps_set_host_dispatch(ps_host_dispatch dispatch);
+
+/* A new state whose allocator counts bytes in `runtime` (which must outlive the state). */
+lua_State *ps_newstate(ps_runtime *runtime);
+
+/* The runtime record of a state created by ps_newstate. */
+ps_runtime *ps_runtime_of(lua_State *L);
+
+/* Pushes a C closure that calls the Swift dispatcher; it sees `nup` upvalues popped from the stack. */
+void ps_push_host_function(lua_State *L, int nup);
+
+/* The lua_CFunction behind every host function; exposed so tests can recognise it. */
+int ps_host_trampoline(lua_State *L);
+
+/* lua_pcall that lets the allocator refuse again while Lua code runs inside it. */
+int ps_host_pcall(lua_State *L, int nargs, int nresults, int msgh);
+
+/*
+ * Message handler for ps_host_pcall: turns the error into a string (using __tostring where the
+ * value has one) and appends a traceback, as the stock interpreter does.
+ */
+int ps_traceback_handler(lua_State *L);
+
+/*
+ * Asks the running script to stop. Safe to call from another thread or a signal handler:
+ * it only stores the reason and installs a hook, as the stock interpreter does for Ctrl-C.
+ */
+void ps_request_stop(lua_State *L, int reason);
+
+/* Removes the stopping hook and forgets any stop request (the REPL does this after Ctrl-C). */
+void ps_clear_stop(lua_State *L);
+
+/* Routes SIGINT to ps_request_stop(L, PS_STOP_INTERRUPT); pass NULL to restore the default. */
+void ps_catch_interrupts(lua_State *L);
+
+#endif

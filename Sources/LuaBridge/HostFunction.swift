@@ -1,0 +1,181 @@
+import CLua
+import CLuaRuntime
+
+/// The body of a Swift function callable from Lua. It reads its arguments from `call`, pushes its
+/// results and returns how many it pushed; a thrown error becomes a Lua error at the caller's line.
+public typealias LuaFunctionBody = (LuaCall) throws -> Int32
+
+struct HostFunction {
+    let name: String
+    /// Methods are called with `:`, so argument positions in messages skip `self`.
+    let isMethod: Bool
+    let body: LuaFunctionBody
+}
+
+/// An error a host function throws to report bad use by the script, shown at the script's line.
+public struct LuaScriptError: Error, CustomStringConvertible, Sendable {
+    /// The message, without position; the caller's `chunk:line:` is added when raised.
+    public var message: String
+
+    /// Makes an error with `message`.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+extension LuaState {
+    /// Pushes a Swift function as a Lua function.
+    ///
+    /// - Parameters:
+    ///   - name: the name used in error messages (`bad argument #1 to 'name'`).
+    ///   - isMethod: true for functions called with `:`, so argument numbers skip `self`.
+    public func pushFunction(named name: String, isMethod: Bool = false, _ body: @escaping LuaFunctionBody) {
+        pushFunction(on: L, named: name, isMethod: isMethod, body)
+    }
+
+    /// Pushes a host function whose upvalues 2… are the `extraUpvalues` values on top (popped).
+    func pushFunction(on thread: OpaquePointer, named name: String, isMethod: Bool,
+                      extraUpvalues: Int32 = 0, _ body: @escaping LuaFunctionBody) {
+        hostFunctions.append(HostFunction(name: name, isMethod: isMethod, body: body))
+        lua_pushinteger(thread, lua_Integer(hostFunctions.count - 1))
+        lua_rotate(thread, -(extraUpvalues + 1), 1)
+        ps_push_host_function(thread, extraUpvalues + 1)
+    }
+}
+
+/// The Swift side of one call from Lua: its arguments, and where results are pushed.
+///
+/// Reading methods throw ``LuaScriptError`` with Lua's usual wording
+/// (`bad argument #2 to 'crosstab' (string expected, got nil)`).
+public struct LuaCall {
+    /// The stack of the calling thread.
+    public let stack: LuaStack
+    let function: HostFunction
+
+    /// The calling thread.
+    public var L: OpaquePointer { stack.L }
+
+    /// The state the call runs in.
+    public var state: LuaState { stack.state }
+
+    /// The name the function was registered under.
+    public var functionName: String { function.name }
+
+    /// How many arguments the call received.
+    public var argumentCount: Int32 { stack.top }
+
+    /// A copy of argument `index` (1-based).
+    public func value(_ index: Int32) -> LuaValue { stack.value(at: index) }
+
+    /// Whether argument `index` is absent or nil.
+    public func isNil(_ index: Int32) -> Bool { stack.isNoneOrNil(index) }
+
+    /// The Lua type name of argument `index`.
+    public func typeName(_ index: Int32) -> String { stack.typeName(at: index) }
+
+    /// Argument `index` as a string (numbers are converted).
+    public func string(_ index: Int32) throws -> String {
+        guard let text = stack.string(at: index) else { throw typeError(index, expected: "string") }
+        return text
+    }
+
+    /// Argument `index` as a string, or nil when absent or nil.
+    public func optionalString(_ index: Int32) throws -> String? {
+        isNil(index) ? nil : try string(index)
+    }
+
+    /// Argument `index` as an integer (floats with an integral value are accepted).
+    public func integer(_ index: Int32) throws -> Int {
+        var isNumber: Int32 = 0
+        let value = lua_tointegerx(L, index, &isNumber)
+        if isNumber != 0 { return Int(value) }
+        if lua_type(L, index) == LUA_TNUMBER {
+            throw argumentError(index, "number has no integer representation")
+        }
+        throw typeError(index, expected: "number")
+    }
+
+    /// Argument `index` as an integer, or nil when absent or nil.
+    public func optionalInteger(_ index: Int32) throws -> Int? {
+        isNil(index) ? nil : try integer(index)
+    }
+
+    /// Argument `index` as a number.
+    public func number(_ index: Int32) throws -> Double {
+        var isNumber: Int32 = 0
+        let value = lua_tonumberx(L, index, &isNumber)
+        guard isNumber != 0 else { throw typeError(index, expected: "number") }
+        return value
+    }
+
+    /// Argument `index` as Lua truth (everything but nil and false is true).
+    public func boolean(_ index: Int32) -> Bool { lua_toboolean(L, index) != 0 }
+
+    /// Argument `index`, which must be a table, copied into Swift.
+    public func table(_ index: Int32) throws -> LuaValue {
+        guard lua_type(L, index) == LUA_TTABLE else { throw typeError(index, expected: "table") }
+        return value(index)
+    }
+
+    /// Argument `index` as a table of options: string keys to values; nil when absent.
+    public func options(_ index: Int32) throws -> [String: LuaValue] {
+        if isNil(index) { return [:] }
+        guard case .table(let entries) = try table(index) else { return [:] }
+        var options: [String: LuaValue] = [:]
+        for (key, value) in entries {
+            guard let name = key.stringValue else {
+                throw argumentError(index, "option names must be strings")
+            }
+            options[name] = value
+        }
+        return options
+    }
+
+    /// Argument `index` as a function the Swift side can call later.
+    public func function(_ index: Int32) throws -> LuaReference {
+        guard lua_type(L, index) == LUA_TFUNCTION else { throw typeError(index, expected: "function") }
+        return LuaReference(state: state, stack: stack, index: index)
+    }
+
+    /// An error for argument `index`, numbered as the script sees it.
+    public func argumentError(_ index: Int32, _ message: String) -> LuaScriptError {
+        let shown = function.isMethod ? index - 1 : index
+        if shown == 0 {
+            return LuaScriptError("calling '\(function.name)' on bad self (\(message))")
+        }
+        return LuaScriptError("bad argument #\(shown) to '\(function.name)' (\(message))")
+    }
+
+    /// An error for argument `index` having the wrong type.
+    public func typeError(_ index: Int32, expected: String) -> LuaScriptError {
+        let actual = lua_type(L, index) == LUA_TNONE ? "no value" : typeName(index)
+        return argumentError(index, "\(expected) expected, got \(actual)")
+    }
+
+    /// Pushes the given values and returns how many were pushed, for `return call.returning(…)`.
+    public func returning(_ values: LuaValue...) -> Int32 {
+        for value in values { stack.push(value) }
+        return Int32(values.count)
+    }
+}
+
+/// The one Swift entry point that the C trampoline calls for every host function.
+let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
+    guard let L else { return 0 }
+    let state = LuaState.owner(of: L)
+    let index = Int(lua_tointegerx(L, ps_upvalueindex(1), nil))
+    let call = LuaCall(stack: LuaStack(L), function: state.hostFunctions[index])
+    do {
+        return try call.function.body(call)
+    } catch let error as LuaError {
+        // An error from Lua code that Swift called: pass it on unchanged.
+        call.stack.push(error.message)
+        return -1
+    } catch {
+        luaL_where(L, 1)
+        let position = call.stack.string(at: -1) ?? ""
+        call.stack.pop()
+        call.stack.push(position + String(describing: error))
+        return -1
+    }
+}

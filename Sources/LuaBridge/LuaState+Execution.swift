@@ -1,0 +1,105 @@
+import CLua
+import CLuaRuntime
+
+/// Which kinds of chunk `load` accepts.
+public enum ChunkMode: String, Sendable {
+    /// Source text only: the sandbox's mode, since crafted bytecode can corrupt memory.
+    case text = "t"
+    /// Source text or precompiled bytecode, as the stock interpreter allows.
+    case textOrBinary = "bt"
+}
+
+extension LuaState {
+    /// Compiles `source` and pushes the resulting function.
+    ///
+    /// - Parameters:
+    ///   - chunkName: the name errors show: `"@script.lua"` shows as `script.lua:12:`,
+    ///     `"=(command line)"` as `(command line):1:`.
+    ///   - mode: whether bytecode is accepted.
+    public func load(_ source: [UInt8], chunkName: String, mode: ChunkMode = .text) throws {
+        let status = withHostAllocation {
+            source.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    ps_loadbuffer(L, chars.baseAddress ?? emptyChunk, chars.count, chunkName, mode.rawValue)
+                }
+            }
+        }
+        guard status == LUA_OK else {
+            let message = stack.string(at: -1) ?? "cannot load chunk"
+            stack.pop()
+            throw LuaError(kind: status == LUA_ERRMEM ? .memory : .syntax, message: message)
+        }
+    }
+
+    /// Compiles `source` text and pushes the resulting function.
+    public func load(_ source: String, chunkName: String, mode: ChunkMode = .text) throws {
+        try load(Array(source.utf8), chunkName: chunkName, mode: mode)
+    }
+
+    /// Calls the function below `arguments` values on the stack, with a traceback on error.
+    ///
+    /// - Returns: the number of results left on the stack (all of them when `results` is nil).
+    @discardableResult
+    public func call(arguments: Int32, results: Int32? = nil) throws -> Int32 {
+        let functionIndex = stack.top - arguments
+        lua_pushcclosure(L, ps_traceback_handler, 0)
+        ps_insert(L, functionIndex)
+        let status = ps_host_pcall(L, arguments, results ?? PS_LUA_MULTRET, functionIndex)
+        ps_remove(L, functionIndex)
+        guard status == LUA_OK else {
+            let text = stack.string(at: -1)
+            stack.pop()
+            throw classify(status: status, text: text)
+        }
+        return stack.top - functionIndex + 1
+    }
+
+    /// Compiles and runs `source`, returning copies of its results.
+    @discardableResult
+    public func run(_ source: String, chunkName: String = "=(string)", mode: ChunkMode = .text) throws -> [LuaValue] {
+        let base = stack.top
+        try load(source, chunkName: chunkName, mode: mode)
+        let count = try call(arguments: 0)
+        let values = (0..<count).map { stack.value(at: base + 1 + $0) }
+        lua_settop(L, base)
+        return values
+    }
+
+    /// Sets the global `name` (in the state's global table, raw) to the value on top (popped).
+    public func setGlobal(_ name: String) {
+        ps_pushglobaltable(L)
+        ps_insert(L, -2)
+        stack.setField(name, inTableAt: -2)
+        stack.pop()
+    }
+
+    /// Reads the error a failed protected call left, naming stops and memory refusals plainly.
+    private func classify(status: Int32, text: String?) -> LuaError {
+        if status == LUA_ERRMEM || (text?.contains("not enough memory") == true && memoryLimitReached) {
+            return LuaError(kind: .memory, message: memoryMessage)
+        }
+        let text = text ?? "(error object is not a string)"
+        switch stopReason {
+        case Int32(PS_STOP_TIMEOUT): return LuaError(kind: .timeout, handled: text)
+        case Int32(PS_STOP_INTERRUPT): return LuaError(kind: .interrupted, handled: text)
+        default: break
+        }
+        if let memoryLimit, text.contains("memory limit of \(memoryLimit >> 20) MB exceeded") {
+            return LuaError(kind: .memory, handled: text)
+        }
+        return LuaError(kind: .runtime, handled: text)
+    }
+
+    /// The message for a refused allocation: the limit when one was set, Lua's words otherwise.
+    var memoryMessage: String {
+        guard let memoryLimit, memoryLimitReached else { return "not enough memory" }
+        return "memory limit of \(memoryLimit >> 20) MB exceeded"
+    }
+}
+
+/// A valid pointer for compiling an empty chunk (an empty array has no base address).
+nonisolated(unsafe) let emptyChunk: UnsafePointer<CChar> = {
+    let byte = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    byte.initialize(to: 0)
+    return UnsafePointer(byte)
+}()

@@ -1,0 +1,104 @@
+import CLua
+import CLuaRuntime
+
+/// A Lua 5.4 state owned by Swift: created with a counting allocator, closed on deinit.
+///
+/// A `LuaState` is confined to the thread that uses it; only ``handle`` may cross threads, to
+/// ask a running script to stop.
+public final class LuaState {
+    /// The main thread's `lua_State`.
+    public let L: OpaquePointer
+    private let runtime: UnsafeMutablePointer<ps_runtime>
+    var hostFunctions: [HostFunction] = []
+    var classNames: [ObjectIdentifier: String] = [:]
+
+    /// Creates a state with no libraries opened.
+    ///
+    /// - Parameter memoryLimit: the most bytes the state may hold, or nil for no limit.
+    public init(memoryLimit: Int? = nil) {
+        _ = LuaState.dispatcherInstalled
+        runtime = .allocate(capacity: 1)
+        runtime.initialize(to: ps_runtime())
+        runtime.pointee.limit = memoryLimit.map { max(0, $0) } ?? 0
+        guard let L = ps_newstate(runtime) else {
+            fatalError("Lua could not allocate its initial state: the system is out of memory")
+        }
+        self.L = L
+        ps_getextraspace(L).storeBytes(of: Unmanaged.passUnretained(self).toOpaque(),
+                                       as: UnsafeMutableRawPointer.self)
+        lua_atpanic(L, panicHandler)
+    }
+
+    deinit {
+        if runtime.pointee.stop_reason == PS_STOP_INTERRUPT { ps_catch_interrupts(nil) }
+        lua_close(L)
+        runtime.deinitialize(count: 1)
+        runtime.deallocate()
+    }
+
+    /// The main thread's stack.
+    public var stack: LuaStack { LuaStack(L) }
+
+    /// A thread-safe handle for stopping scripts from a watchdog or signal handler.
+    public var handle: LuaStateHandle { LuaStateHandle(L: L) }
+
+    /// Opens all standard libraries, as the stock `lua5.4` interpreter does.
+    public func openStandardLibraries() {
+        withHostAllocation { luaL_openlibs(L) }
+    }
+
+    /// Bytes the state currently holds.
+    public var memoryInUse: Int { runtime.pointee.used }
+
+    /// The most bytes the state has held at once.
+    public var peakMemory: Int { runtime.pointee.peak }
+
+    /// The memory limit in bytes, or nil when there is none.
+    public var memoryLimit: Int? { runtime.pointee.limit == 0 ? nil : runtime.pointee.limit }
+
+    /// Whether an allocation was refused (or deferred) because of the memory limit.
+    public var memoryLimitReached: Bool { runtime.pointee.limit_hit != 0 }
+
+    /// The message the stopping hook raises when the time limit passes.
+    public func setTimeoutMessage(_ message: String) {
+        withUnsafeMutableBytes(of: &runtime.pointee.timeout_message) { buffer in
+            let bytes = Array(message.utf8.prefix(buffer.count - 1))
+            buffer.copyBytes(from: bytes + [0])
+        }
+    }
+
+    /// The reason a stop was requested, if any.
+    var stopReason: Int32 { Int32(runtime.pointee.stop_reason) }
+
+    /// Runs `body` with the memory limit deferred, for setup code outside any protected call.
+    func withHostAllocation<T>(_ body: () throws -> T) rethrows -> T {
+        runtime.pointee.host_depth += 1
+        defer { runtime.pointee.host_depth -= 1 }
+        return try body()
+    }
+
+    static func owner(of L: OpaquePointer) -> LuaState {
+        let raw = ps_getextraspace(L).load(as: UnsafeMutableRawPointer.self)
+        return Unmanaged<LuaState>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    private static let dispatcherInstalled: Void = ps_set_host_dispatch(dispatchHostCall)
+}
+
+/// A handle to a state that may be used from any thread, only to ask it to stop.
+public struct LuaStateHandle: @unchecked Sendable {
+    let L: OpaquePointer
+
+    /// Asks the running script to stop with a timeout error (safe from any thread).
+    public func stopForTimeout() { ps_request_stop(L, Int32(PS_STOP_TIMEOUT)) }
+
+    /// Asks the running script to stop as if interrupted by Ctrl-C (safe from any thread).
+    public func interrupt() { ps_request_stop(L, Int32(PS_STOP_INTERRUPT)) }
+}
+
+/// Lua calls this only for an error outside any protected call, which PeerScript never makes;
+/// reaching it is a bug in PeerScript, so it stops with the message rather than corrupting memory.
+private func panicHandler(_ L: OpaquePointer?) -> Int32 {
+    let message = L.flatMap { LuaStack($0).string(at: -1) } ?? "unknown error"
+    fatalError("unprotected Lua error: \(message)")
+}

@@ -1,0 +1,180 @@
+/// The Lua half of the script environment, run once per state with the full standard libraries.
+///
+/// It receives the host's file functions and the trusted flag, and returns the functions the
+/// Swift side keeps: `new_env` (a fresh `_ENV` for a script or module) and `add_global` (an API
+/// table every environment sees, read-only).
+let environmentBootstrap = #"""
+local host, trusted, search_path, memory_limit = ...
+
+local error, next, pairs, rawset, select, setmetatable, tostring, type =
+      error, next, pairs, rawset, select, setmetatable, tostring, type
+local format = string.format
+local io_write = io.write
+
+-- A read-only view of `t`: reads go straight to `t` (a table __index, so no function call),
+-- writes are refused with the table's name.
+local function readonly(t, name)
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function(_, key)
+      error(format("'%s' is read-only: cannot set '%s'", name, tostring(key)), 2)
+    end,
+    __pairs = function() return next, t, nil end,
+    __len = function() return #t end,
+    __metatable = false,
+  })
+end
+
+local loaded = {}          -- modules loaded by `require`, shared by every environment
+local api = {}             -- API tables added by the host
+
+if trusted then
+  -- The stock environment, with the library folders added to `require`'s search path.
+  local prefix = {}
+  for _, folder in ipairs(search_path) do
+    prefix[#prefix + 1] = folder .. "/?.lua;" .. folder .. "/?/init.lua;"
+  end
+  package.path = table.concat(prefix) .. package.path
+  return {
+    new_env = function() return _G end,
+    add_global = function(name, value)
+      _G[name] = type(value) == "table" and readonly(value, name) or value
+    end,
+  }
+end
+
+local function refusal(name, advice)
+  return function()
+    error(format("%s is not available in the sandbox (%s)", name, advice), 2)
+  end
+end
+
+local TRUSTED = "run with --trusted to allow it"
+
+-- Copies the allowed fields of `lib` and puts refusing functions at the refused names.
+local function sandboxed(name, lib, allowed, refused, advice)
+  local safe = {}
+  for _, key in ipairs(allowed) do safe[key] = lib[key] end
+  for _, key in ipairs(refused) do safe[key] = refusal(name .. "." .. key, advice) end
+  return safe
+end
+
+local safe_string = sandboxed("string", string,
+  { "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "pack",
+    "packsize", "reverse", "sub", "unpack", "upper" },
+  { "dump" }, "bytecode cannot be loaded in the sandbox")
+
+-- string.rep with a size check first, so an oversized result is named as the memory limit
+-- (instead of an attempt to allocate it, or Lua's "resulting string too large").
+local rep = string.rep
+safe_string.rep = function(s, n, sep)
+  if memory_limit and type(n) == "number" and n > 0 then
+    local piece = (type(s) == "string" and #s or 0) + (type(sep) == "string" and #sep or 0)
+    if piece * n > memory_limit then
+      error(format("memory limit of %d MB exceeded", memory_limit // (1024 * 1024)), 2)
+    end
+  end
+  return rep(s, n, sep)
+end
+-- Methods on strings ("x"):upper() use the safe copy, and nobody can change that metatable.
+local string_meta = getmetatable("")
+string_meta.__index = safe_string
+string_meta.__metatable = false
+
+local function copy(lib)
+  local c = {}
+  for k, v in pairs(lib) do c[k] = v end
+  return c
+end
+
+local base = {
+  _VERSION = _VERSION,
+  assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = next,
+  pairs = pairs, pcall = pcall, print = print, rawequal = rawequal, rawget = rawget,
+  rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
+  tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
+  collectgarbage = collectgarbage, warn = warn,
+  string = readonly(safe_string, "string"),
+  table = readonly(copy(table), "table"),
+  math = readonly(copy(math), "math"),
+  utf8 = readonly(copy(utf8), "utf8"),
+  coroutine = readonly(copy(coroutine), "coroutine"),
+  os = readonly(sandboxed("os", os, { "clock", "date", "difftime", "time" },
+    { "execute", "exit", "getenv", "remove", "rename", "setlocale", "tmpname" }, TRUSTED), "os"),
+  io = readonly(sandboxed("io", { write = function(...) io_write(...) end }, { "write" },
+    { "close", "input", "lines", "open", "output", "popen", "read", "tmpfile", "type",
+      "stdin", "stdout", "stderr" },
+    "write files with the output functions, such as t:write(\"name.csv\"), or " .. TRUSTED), "io"),
+  debug = readonly(sandboxed("debug", debug, { "traceback" },
+    { "debug", "gethook", "getinfo", "getlocal", "getmetatable", "getregistry", "getupvalue",
+      "getuservalue", "sethook", "setlocal", "setmetatable", "setupvalue", "setuservalue",
+      "setcstacklimit", "upvalueid", "upvaluejoin" }, TRUSTED), "debug"),
+  package = readonly(sandboxed("package", { loaded = readonly(loaded, "package.loaded") },
+    { "loaded" }, { "cpath", "loadlib", "path", "preload", "searchers", "searchpath" },
+    "modules are found by require in the script's folder and the library folders; " .. TRUSTED),
+    "package"),
+}
+setmetatable(base, { __index = api, __metatable = false })
+
+local stock_load = load
+local new_env
+
+-- `load`, `loadfile` and `dofile` for one environment: text chunks only, files only from the
+-- folders a script may read, and the environment itself as the default `_ENV`.
+local function loaders(env)
+  local function load_text(chunk, name, mode, ...)
+    if mode ~= nil and mode ~= "t" then
+      return nil, "binary chunks are not allowed in the sandbox (mode must be \"t\")"
+    end
+    if select("#", ...) > 0 then return stock_load(chunk, name, "t", ...) end
+    return stock_load(chunk, name, "t", env)
+  end
+  local function loadfile_text(path, mode, ...)
+    if mode ~= nil and mode ~= "t" then
+      return nil, "binary chunks are not allowed in the sandbox (mode must be \"t\")"
+    end
+    if select("#", ...) > 0 then return host.load_file(path, (...)) end
+    return host.load_file(path, env)
+  end
+  local function dofile_text(path)
+    local chunk, message = host.load_file(path, env)
+    if not chunk then error(message, 2) end
+    return chunk()
+  end
+  return load_text, loadfile_text, dofile_text
+end
+
+local function require(name)
+  if type(name) ~= "string" then
+    error(format("bad argument #1 to 'require' (string expected, got %s)", type(name)), 2)
+  end
+  local cached = loaded[name]
+  if cached ~= nil then return cached end
+  local chunk, path = host.find_module(name, new_env())
+  if not chunk then error(path, 2) end
+  local result = chunk(name, path)
+  if result == nil then result = true end
+  loaded[name] = result
+  return result
+end
+
+new_env = function()
+  local env = setmetatable({}, { __index = base, __metatable = false })
+  env._G = env
+  env.load, env.loadfile, env.dofile = loaders(env)
+  env.require = require
+  return env
+end
+
+-- Nothing else may reach the full libraries through the state's own global table.
+for _, name in ipairs({ "io", "os", "debug", "package", "dofile", "loadfile", "load", "require" }) do
+  _G[name] = nil
+end
+
+return {
+  new_env = new_env,
+  add_global = function(name, value)
+    api[name] = type(value) == "table" and readonly(value, name) or value
+  end,
+}
+"""#

@@ -1,0 +1,19 @@
+import ArgumentParser
+import PeerSupport
+
+/// The `peerscript` command: runs analyses written in Lua over peer-support research data.
+@main
+struct PeerScriptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peerscript",
+        abstract: "Analyse coded peer-support interviews with Lua scripts.",
+        discussion: """
+            Scripts query a project file (.peerdb) or, without --project, a small synthetic \
+            demo corpus. Run `peerscript help <command>` for a command's options.
+            """,
+        version: peerScriptVersion,
+        subcommands: [
+            RunCommand.self,
+        ]
+    )
+}

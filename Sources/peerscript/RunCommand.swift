@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import LuaBridge
+import PeerScript
+
+/// `peerscript run`: runs a Lua script, sandboxed unless `--trusted`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Lua script.",
+        discussion: """
+            Scripts run in a sandbox: they cannot run programs, read files outside their own \
+            folder and the library folders, or write files outside the output folder. \
+            --trusted gives them the full standard libraries of Lua 5.4.
+
+            Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \
+            limit passes, 130 when interrupted with Ctrl-C.
+            """
+    )
+
+    @OptionGroup var script: ScriptOptionsGroup
+
+    @Option(name: .short, help: ArgumentHelp("Run CHUNK instead of a script file.", valueName: "CHUNK"))
+    var execute: String?
+
+    @Argument(help: ArgumentHelp("The script to run, then the arguments it receives in `arg`.", valueName: "FILE"))
+    var arguments: [String] = []
+
+    func validate() throws {
+        if execute == nil && arguments.isEmpty {
+            throw ValidationError("Give a script file to run, or a chunk with -e 'CHUNK'.")
+        }
+    }
+
+    func run() throws {
+        let options = try script.scriptOptions()
+        if execute == nil, let file = arguments.first, !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("No script at '\(file)'.")
+        }
+        let folder = execute == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
+        let session = try ScriptSession(options: options, scriptFolder: folder)
+        do {
+            if let execute {
+                try session.runChunk(execute, arguments: arguments)
+            } else {
+                try session.runFile(arguments[0], arguments: Array(arguments.dropFirst()))
+            }
+        } catch let error as LuaError {
+            ScriptFailure.report(error)
+            throw ExitCode(ScriptFailure.exitStatus(for: error))
+        }
+    }
+
+    private func scriptFolder(_ file: String) -> String {
+        URL(fileURLWithPath: file).deletingLastPathComponent().path
+    }
+}

@@ -65,8 +65,36 @@ int ps_host_trampoline(lua_State *L) {
     return results;
 }
 
-void ps_push_host_function(lua_State *L, int nup) {
-    lua_pushcclosure(L, ps_host_trampoline, nup);
+static ps_box_release box_release = NULL;
+
+void ps_set_box_release(ps_box_release release) { box_release = release; }
+
+static int release_box(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, 1);
+    if (slot != NULL && *slot != NULL) {
+        box_release(*slot);
+        *slot = NULL;
+    }
+    return 0;
+}
+
+static const char *const BOX_METATABLE = "peerscript.hostfunction";
+
+void ps_push_host_function(lua_State *L, void *box, int nup) {
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = box;
+    if (luaL_newmetatable(L, BOX_METATABLE)) {
+        lua_pushcfunction(L, release_box);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_rotate(L, -(nup + 1), 1);   /* the box becomes the first upvalue */
+    lua_pushcclosure(L, ps_host_trampoline, nup + 1);
+}
+
+void *ps_host_function_box(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    return slot != NULL ? *slot : NULL;
 }
 
 int ps_host_pcall(lua_State *L, int nargs, int nresults, int msgh) {

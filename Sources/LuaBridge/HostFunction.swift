@@ -5,11 +5,18 @@ import CLuaRuntime
 /// results and returns how many it pushed; a thrown error becomes a Lua error at the caller's line.
 public typealias LuaFunctionBody = (LuaCall) throws -> Int32
 
-struct HostFunction {
+/// A Swift function held by a Lua closure; released when Lua collects the closure.
+final class HostFunction {
     let name: String
     /// Methods are called with `:`, so argument positions in messages skip `self`.
     let isMethod: Bool
     let body: LuaFunctionBody
+
+    init(name: String, isMethod: Bool, body: @escaping LuaFunctionBody) {
+        self.name = name
+        self.isMethod = isMethod
+        self.body = body
+    }
 }
 
 /// An error a host function throws to report bad use by the script, shown at the script's line.
@@ -36,10 +43,10 @@ extension LuaState {
     /// Pushes a host function whose upvalues 2… are the `extraUpvalues` values on top (popped).
     func pushFunction(on thread: OpaquePointer, named name: String, isMethod: Bool,
                       extraUpvalues: Int32 = 0, _ body: @escaping LuaFunctionBody) {
-        hostFunctions.append(HostFunction(name: name, isMethod: isMethod, body: body))
-        lua_pushinteger(thread, lua_Integer(hostFunctions.count - 1))
-        lua_rotate(thread, -(extraUpvalues + 1), 1)
-        ps_push_host_function(thread, extraUpvalues + 1)
+        let function = HostFunction(name: name, isMethod: isMethod, body: body)
+        withHostAllocation {
+            ps_push_host_function(thread, Unmanaged.passRetained(function).toOpaque(), extraUpvalues)
+        }
     }
 }
 
@@ -162,9 +169,9 @@ public struct LuaCall {
 /// The one Swift entry point that the C trampoline calls for every host function.
 let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
     guard let L else { return 0 }
-    let state = LuaState.owner(of: L)
-    let index = Int(lua_tointegerx(L, ps_upvalueindex(1), nil))
-    let call = LuaCall(stack: LuaStack(L), function: state.hostFunctions[index])
+    guard let box = ps_host_function_box(L) else { return 0 }
+    let function = Unmanaged<HostFunction>.fromOpaque(box).takeUnretainedValue()
+    let call = LuaCall(stack: LuaStack(L), function: function)
     do {
         return try call.function.body(call)
     } catch let error as LuaError {
@@ -178,4 +185,10 @@ let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
         call.stack.push(position + String(describing: error))
         return -1
     }
+}
+
+/// Releases a host function once Lua has collected the closure that held it.
+let releaseHostFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void = { box in
+    guard let box else { return }
+    Unmanaged<HostFunction>.fromOpaque(box).release()
 }

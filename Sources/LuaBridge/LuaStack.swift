@@ -54,7 +54,7 @@ public struct LuaStack {
         lua_createtable(L, Int32(strings.count), 0)
         for (offset, text) in strings.enumerated() {
             push(text)
-            lua_rawseti(L, -2, lua_Integer(offset + 1))
+            setIndex(offset + 1, inTableAt: -2)
         }
     }
 
@@ -69,6 +69,12 @@ public struct LuaStack {
         push(key)
         lua_rotate(L, -2, 1)
         lua_rawset(L, table)
+    }
+
+    /// Sets `table[index] = value` for the table at `table` with the value on top (popped), raw.
+    public func setIndex(_ index: Int, inTableAt table: Int32) {
+        let table = lua_absindex(L, table)
+        lua_rawseti(L, table, lua_Integer(index))
     }
 
     /// Pushes the raw value of `table[key]`.

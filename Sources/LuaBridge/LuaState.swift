@@ -9,7 +9,6 @@ public final class LuaState {
     /// The main thread's `lua_State`.
     public let L: OpaquePointer
     private let runtime: UnsafeMutablePointer<ps_runtime>
-    var hostFunctions: [HostFunction] = []
     var classNames: [ObjectIdentifier: String] = [:]
 
     /// Creates a state with no libraries opened.
@@ -82,7 +81,10 @@ public final class LuaState {
         return Unmanaged<LuaState>.fromOpaque(raw).takeUnretainedValue()
     }
 
-    private static let dispatcherInstalled: Void = ps_set_host_dispatch(dispatchHostCall)
+    private static let dispatcherInstalled: Void = {
+        ps_set_host_dispatch(dispatchHostCall)
+        ps_set_box_release(releaseHostFunction)
+    }()
 }
 
 /// A handle to a state that may be used from any thread, only to ask it to stop.

@@ -93,6 +93,23 @@ struct UserdataTests {
         #expect(Tracked.live.withLock { $0 } == before)
     }
 
+    @Test func hostFunctionsAreReleasedWhenLuaCollectsThem() throws {
+        let state = makeState()
+        let before = Tracked.live.withLock { $0 }
+        state.pushFunction(named: "factory") { call in
+            let captured = Tracked("captured")
+            call.state.pushFunction(named: "inner") { call in
+                call.stack.push(captured.name)
+                return 1
+            }
+            return 1
+        }
+        state.setGlobal("factory")
+        #expect(try state.run("return factory()()") == ["captured"])
+        try state.run("for i = 1, 100 do factory() end collectgarbage() collectgarbage()")
+        #expect(Tracked.live.withLock { $0 } == before)
+    }
+
     @Test func garbageIsReleasedWhileRunning() throws {
         let state = makeState()
         let before = Tracked.live.withLock { $0 }

@@ -48,8 +48,21 @@ lua_State *ps_newstate(ps_runtime *runtime);
 /* The runtime record of a state created by ps_newstate. */
 ps_runtime *ps_runtime_of(lua_State *L);
 
-/* Pushes a C closure that calls the Swift dispatcher; it sees `nup` upvalues popped from the stack. */
-void ps_push_host_function(lua_State *L, int nup);
+/* Releases a Swift object that a host function's first upvalue held. */
+typedef void (*ps_box_release)(void *box);
+
+/* Installs the release function. Called once, before any state is created. */
+void ps_set_box_release(ps_box_release release);
+
+/*
+ * Pushes a C closure that calls the Swift dispatcher. Its first upvalue is a userdata holding
+ * `box` (a retained Swift object, released when the closure is collected); the `nup` values on
+ * top of the stack (popped) become upvalues 2 and on.
+ */
+void ps_push_host_function(lua_State *L, void *box, int nup);
+
+/* The box held by the running host function's first upvalue. */
+void *ps_host_function_box(lua_State *L);
 
 /* The lua_CFunction behind every host function; exposed so tests can recognise it. */
 int ps_host_trampoline(lua_State *L);

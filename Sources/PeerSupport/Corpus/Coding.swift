@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// What a coding applies: a codebook code, a behaviour change technique, or a principle.
+public enum CodingTarget: Hashable, Sendable {
+    /// A code of a codebook, by code id.
+    case code(String)
+    /// A technique of the taxonomy (BCTTv1, relational group or an extension), by id such as `3.1`.
+    case bct(String)
+    /// A peer-support principle, by id `P1`…`P5` or `DIV`.
+    case principle(String)
+
+    /// The id of the code, technique or principle.
+    public var id: String {
+        switch self {
+        case let .code(id), let .bct(id), let .principle(id): id
+        }
+    }
+
+    /// `code`, `bct` or `principle`: the kind of thing the coding applies.
+    public var kind: String {
+        switch self {
+        case .code: "code"
+        case .bct: "bct"
+        case .principle: "principle"
+        }
+    }
+}
+
+/// One coder applying one code, technique or principle to one segment (a row of `codings`).
+public struct Coding: Hashable, Sendable {
+    /// Row id, assigned by the store on insert.
+    public var id: Int64?
+    /// The coded segment.
+    public var segmentID: Int64
+    /// What was applied.
+    public var target: CodingTarget
+    /// Who applied it.
+    public var coderID: Int64
+    /// When it was applied, as ISO 8601 text (kept as text so imported stamps survive unchanged).
+    public var createdAt: String?
+    /// The coder's note on this coding.
+    public var memo: String?
+    /// Globally unique id used by REFI-QDA exchange, when known.
+    public var guid: String?
+
+    /// Makes a coding; leave `id` nil to let the store assign it.
+    public init(
+        id: Int64? = nil, segmentID: Int64, target: CodingTarget, coderID: Int64,
+        createdAt: String? = nil, memo: String? = nil, guid: String? = nil
+    ) {
+        self.id = id
+        self.segmentID = segmentID
+        self.target = target
+        self.coderID = coderID
+        self.createdAt = createdAt
+        self.memo = memo
+        self.guid = guid
+    }
+
+    /// ISO 8601 text for `date` in UTC with whole seconds, the form PeerScript writes.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+extension Coding: FetchableRecord, MutablePersistableRecord {
+    /// Stored in the `codings` table.
+    public static let databaseTableName = "codings"
+
+    /// Reads a `codings` row; fails unless exactly one of code, BCT and principle is set.
+    public init(row: Row) throws {
+        id = row["id"]
+        segmentID = row["segment_id"]
+        coderID = row["coder_id"]
+        createdAt = row["created_at"]
+        memo = row["memo"]
+        guid = row["guid"]
+        let code: String? = row["code_id"]
+        let bct: String? = row["bct_id"]
+        let principle: String? = row["principle_id"]
+        switch (code, bct, principle) {
+        case let (code?, nil, nil): target = .code(code)
+        case let (nil, bct?, nil): target = .bct(bct)
+        case let (nil, nil, principle?): target = .principle(principle)
+        default: throw CorpusError.invalidCodingTarget(codingID: id)
+        }
+    }
+
+    /// Writes the columns of a `codings` row, putting the target id in its own column.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["segment_id"] = segmentID
+        container["code_id"] = { if case let .code(id) = target { id } else { nil } }()
+        container["bct_id"] = { if case let .bct(id) = target { id } else { nil } }()
+        container["principle_id"] = { if case let .principle(id) = target { id } else { nil } }()
+        container["coder_id"] = coderID
+        container["created_at"] = createdAt
+        container["memo"] = memo
+        container["guid"] = guid
+    }
+
+    /// Keeps the row id SQLite assigned.
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -6,6 +6,8 @@ import Foundation
 public enum ExchangeError: Error, Equatable, Sendable {
     /// The file could not be read at all.
     case unreadableFile(file: String, reason: String)
+    /// A file that could not be written.
+    case unwritableFile(file: String, reason: String)
     /// A `.qdpx` file that is not a zip archive.
     case notAZip(file: String)
     /// A `.qdpx` archive without a `project.qde` inside.
@@ -37,6 +39,8 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case csvMissingColumns(file: String, missing: [String])
     /// A transcript whose name is already used by a document with different text.
     case documentConflict(file: String, document: String)
+    /// A source whose GUID matches a document of the project but whose text differs from it.
+    case documentTextDiffers(file: String, source: String, document: String)
     /// A participant identifier that cannot be used.
     case badParticipant(file: String, value: String, reason: String)
 }
@@ -50,6 +54,8 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
         switch self {
         case let .unreadableFile(file, reason):
             return "\(file): cannot be read (\(reason)). Check the path and permissions."
+        case let .unwritableFile(file, reason):
+            return "\(file): cannot be written (\(reason)). Check that the folder exists and is writable."
         case let .notAZip(file):
             return "\(file): not a zip archive, so not a REFI-QDA project (.qdpx). "
                 + "Export the project again from the QDA program, or check that this is the right file."
@@ -92,6 +98,10 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
         case let .documentConflict(file, document):
             return "\(file): document \(document) already exists with different text. "
                 + "Rename the file, or remove the old document first."
+        case let .documentTextDiffers(file, source, document):
+            return "\(file): source \(source) has the GUID of document \(document) but different text, so its "
+                + "offsets cannot be applied to the project's copy. Import it into a new project, or remove the "
+                + "document first."
         case let .badParticipant(file, value, reason):
             return "\(file): participant \"\(value)\" cannot be used: \(reason)."
         }

@@ -23,33 +23,33 @@ public struct AgreementDataBuilder: Sendable {
     public init() {}
 
     /// Declares a unit so that it is kept (and counted as dropped) even if nobody rated it.
-    public mutating func declare(unit: String) { _ = code(unit, &unitNames, &unitCodes) }
+    public mutating func declare(unit: String) { _ = Self.code(unit, &unitNames, &unitCodes) }
 
     /// Declares a coder so that it counts as a coder even without any rating.
-    public mutating func declare(coder: String) { _ = code(coder, &coderNames, &coderCodes) }
+    public mutating func declare(coder: String) { _ = Self.code(coder, &coderNames, &coderCodes) }
 
     /// Declares a label so that per-label statistics include it even if nobody applied it.
-    public mutating func declare(label: String) { _ = code(label, &labelNames, &labelCodes) }
+    public mutating func declare(label: String) { _ = Self.code(label, &labelNames, &labelCodes) }
 
     /// Records that `coder` applied `label` to `unit`.
     public mutating func add(unit: String, coder: String, label: String) {
-        entryUnits.append(code(unit, &unitNames, &unitCodes))
-        entryCoders.append(code(coder, &coderNames, &coderCodes))
-        entryLabels.append(code(label, &labelNames, &labelCodes))
+        entryUnits.append(Self.code(unit, &unitNames, &unitCodes))
+        entryCoders.append(Self.code(coder, &coderNames, &coderCodes))
+        entryLabels.append(Self.code(label, &labelNames, &labelCodes))
     }
 
     /// Records that `coder` rated `unit` with `labels`; an empty sequence means the coder rated
     /// the unit and applied no label, which differs from a missing rating.
     public mutating func addRating(unit: String, coder: String, labels: some Sequence<String>) {
-        let unitCode = code(unit, &unitNames, &unitCodes)
-        let coderCode = code(coder, &coderNames, &coderCodes)
+        let unitCode = Self.code(unit, &unitNames, &unitCodes)
+        let coderCode = Self.code(coder, &coderNames, &coderCodes)
         entryUnits.append(unitCode)
         entryCoders.append(coderCode)
         entryLabels.append(-1)
         for label in labels {
             entryUnits.append(unitCode)
             entryCoders.append(coderCode)
-            entryLabels.append(code(label, &labelNames, &labelCodes))
+            entryLabels.append(Self.code(label, &labelNames, &labelCodes))
         }
     }
 
@@ -92,8 +92,10 @@ public struct AgreementDataBuilder: Sendable {
     }
 
     /// The code of `name`, giving it the next free code on first sight.
-    private func code(_ name: String, _ names: inout [String],
+    private static func code(_ name: String, _ names: inout [String],
                       _ codes: inout [String: Int32]) -> Int32 {
+        // Triples usually arrive grouped by unit, so the newest name is worth a cheap look first.
+        if let last = names.last, last == name { return Int32(names.count - 1) }
         if let known = codes[name] { return known }
         let new = Int32(names.count)
         names.append(name)

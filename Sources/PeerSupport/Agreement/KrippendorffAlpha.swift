@@ -11,8 +11,8 @@ extension AgreementData {
     /// pairable values; alpha = 1 − Do / De. Undefined (nil) with fewer than two coders, no
     /// pairable values, or when every pairable value is the same (`De` = 0).
     ///
-    /// Cost: one pass over the table; the set distances add a term quadratic in the number of
-    /// distinct label sets in use.
+    /// Cost: one pass over the table; the set distances add, for each label, a term quadratic in
+    /// the number of distinct label sets that contain it.
     public func krippendorffAlpha(distance: SetDistance = .nominal) -> AgreementResult {
         let measure = distance.alphaMeasure
         guard coders.count >= 2 else {
@@ -113,14 +113,38 @@ extension AgreementData {
             tallies.pairable += rated.count
         }
         let used = valueTotals.indices.filter { valueTotals[$0] > 0 }
-        for (position, v) in used.enumerated() {
-            for w in used[(position + 1)...] {
-                let d = distance.distance(values[v], values[w])
-                tallies.betweenValues += 2 * Double(valueTotals[v]) * Double(valueTotals[w]) * d
-            }
-        }
+        tallies.betweenValues = betweenValueDistances(distance, used: used, totals: valueTotals,
+                                                      pairable: tallies.pairable)
         tallies.distinctValues = used.count
         tallies.coders = coderUsed.reduce(0) { $0 + ($1 ? 1 : 0) }
         return tallies
+    }
+
+    /// Σ over ordered pairs of distinct used values of n_v · n_w · distance(v, w).
+    ///
+    /// Disjoint sets are always at distance 1, so the sum starts from "every pair at distance 1"
+    /// (n² − Σ n_v²) and subtracts the similarity of the pairs that share a label. Those are
+    /// found through the values holding each label, which avoids comparing every set with every
+    /// other one; a pair sharing several labels is counted at its smallest shared label only.
+    private func betweenValueDistances(_ distance: SetDistance, used: [Int], totals: [Int],
+                                       pairable: Int) -> Double {
+        var holders = [[Int]](repeating: [], count: labels.count)
+        for value in used {
+            for label in values[value] { holders[Int(label)].append(value) }
+        }
+        let squaredTotals = used.reduce(0) { $0 + totals[$1] * totals[$1] }
+        var sum = Double(pairable * pairable - squaredTotals)
+        for (label, list) in holders.enumerated() where list.count > 1 {
+            for (position, v) in list.enumerated() {
+                for w in list[(position + 1)...] {
+                    let (common, first) = SetDistance.overlap(values[v], values[w])
+                    guard first == Int32(label) else { continue }
+                    let d = distance.distance(sizeA: values[v].count, sizeB: values[w].count,
+                                              common: common)
+                    sum -= 2 * Double(totals[v]) * Double(totals[w]) * (1 - d)
+                }
+            }
+        }
+        return sum
     }
 }

@@ -85,7 +85,7 @@ extension AgreementData {
             let setA = values[Int(valueA)], setB = values[Int(valueB)]
             guard !(setA.isEmpty && setB.isEmpty) else { return }
             compared += 1
-            if SetDistance.intersectionCount(setA, setB) > 0 { agreeing += 1 }
+            if SetDistance.overlap(setA, setB).count > 0 { agreeing += 1 }
         }
         let reason: UndefinedReason = shared == 0 ? .noPairableValues : .noCodedUnits
         return proportion(.anyCodeInCommon, agreeing, of: compared,

@@ -23,16 +23,20 @@ public enum SetDistance: String, Sendable, Hashable, CaseIterable {
 
     /// The distance between two sets given as ascending label codes without repeats.
     func distance(_ a: [Int32], _ b: [Int32]) -> Double {
-        if a == b { return 0 }
+        distance(sizeA: a.count, sizeB: b.count, common: Self.overlap(a, b).count)
+    }
+
+    /// The distance between two sets known only by their sizes and the size of their
+    /// intersection, which is all any of the three distances depends on.
+    func distance(sizeA: Int, sizeB: Int, common: Int) -> Double {
+        if common == sizeA && common == sizeB { return 0 }
         if self == .nominal { return 1 }
-        let common = Self.intersectionCount(a, b)
-        let union = a.count + b.count - common
-        let jaccard = Double(common) / Double(union)
+        let jaccard = Double(common) / Double(sizeA + sizeB - common)
         if self == .jaccard { return 1 - jaccard }
         let monotonicity: Double
         if common == 0 {
             monotonicity = 0
-        } else if common == min(a.count, b.count) {
+        } else if common == min(sizeA, sizeB) {
             monotonicity = 2.0 / 3.0
         } else {
             monotonicity = 1.0 / 3.0
@@ -40,11 +44,14 @@ public enum SetDistance: String, Sendable, Hashable, CaseIterable {
         return 1 - jaccard * monotonicity
     }
 
-    /// Size of the intersection of two ascending arrays, by a single merge pass.
-    static func intersectionCount(_ a: [Int32], _ b: [Int32]) -> Int {
+    /// Size of the intersection of two ascending arrays and its smallest element, by one merge
+    /// pass.
+    static func overlap(_ a: [Int32], _ b: [Int32]) -> (count: Int, first: Int32?) {
         var i = 0, j = 0, count = 0
+        var first: Int32?
         while i < a.count && j < b.count {
             if a[i] == b[j] {
+                if first == nil { first = a[i] }
                 count += 1
                 i += 1
                 j += 1
@@ -54,6 +61,6 @@ public enum SetDistance: String, Sendable, Hashable, CaseIterable {
                 j += 1
             }
         }
-        return count
+        return (count, first)
     }
 }

@@ -47,7 +47,8 @@ import PeerSupport
         #expect(uncoded.percentAgreement.value == 1)
         #expect(uncoded.kappa.value == nil)
         #expect(uncoded.kappa.reason == .noVariation)
-        let allCoded = try CharacterAgreement.compare(length: 500, codedByA: [0..<500], codedByB: [0..<250, 250..<500])
+        let allCoded = try CharacterAgreement.compare(length: 500, codedByA: [0..<500],
+                                                      codedByB: [0..<250, 250..<500])
         #expect(allCoded.kappa.reason == .noVariation)
         let empty = try CharacterAgreement.compare(length: 0, codedByA: [], codedByB: [])
         #expect(empty.kappa.reason == .emptyDocument)

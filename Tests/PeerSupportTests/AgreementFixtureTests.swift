@@ -58,7 +58,8 @@ import PeerSupport
 
     @Test func rowsCoverTheCodesEachSideUsed() throws {
         let fixture = try AgreementFixtures.characterCases()
-        let documents = try fixture.documents.filter { ["d1", "d2", "d3"].contains($0.id) }.map { try $0.document() }
+        let documents = try fixture.documents.filter { ["d1", "d2", "d3"].contains($0.id) }
+            .map { try $0.document() }
         let rows = try CharacterAgreement.rows(documents, sideA: ["c1"], sideB: ["c2"])
         for row in rows {
             let expected = fixture.comparisons.first {
@@ -115,7 +116,9 @@ import PeerSupport
         #expect(a.rows.count == b.rows.count, "\(name): row count")
         for row in a.rows {
             // Input paths may number coders differently, so a pair can come out reversed.
-            let reversed = row.scope.pair.map { AgreementScope(code: row.scope.code, pair: CoderPair($0.second, $0.first)) }
+            let reversed = row.scope.pair.map {
+                AgreementScope(code: row.scope.code, pair: CoderPair($0.second, $0.first))
+            }
             let other = b.result(row.result.measure, row.scope)
                 ?? reversed.flatMap { b.result(row.result.measure, $0) }
             let label = "\(name): \(row.result.measure.rawValue) \(row.scope)"
@@ -167,7 +170,9 @@ struct RatingsCase: Decodable {
         for unit in units {
             builder.declare(unit: unit.id)
             for coder in coders {
-                if let labels = unit.ratings[coder] { builder.addRating(unit: unit.id, coder: coder, labels: labels) }
+                if let labels = unit.ratings[coder] {
+                    builder.addRating(unit: unit.id, coder: coder, labels: labels)
+                }
             }
         }
         return builder.build()

@@ -8,7 +8,8 @@ public enum AgreementBenchmark {
     /// is the alpha obtained, so callers can check the run did real work. The same seed always
     /// gives the same data and value. Throws if the sizes are too small or, for tiny sizes, the
     /// generated ratings leave alpha undefined.
-    public static func alpha(units: Int, coders: Int, seed: UInt64) throws -> (seconds: Double, value: Double) {
+    public static func alpha(units: Int, coders: Int,
+                             seed: UInt64) throws -> (seconds: Double, value: Double) {
         guard units >= 1 && coders >= 2 else {
             throw AgreementError.invalidBenchmarkSize(units: units, coders: coders)
         }

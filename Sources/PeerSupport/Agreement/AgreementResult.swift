@@ -83,13 +83,15 @@ public struct AgreementResult: Sendable, Hashable {
     /// Agreement expected by chance; `nil` for measures that do not correct for chance.
     public let chanceAgreement: Double?
 
-    /// Makes a result; the memberwise form used by the computations in this module.
-    public init(measure: AgreementMeasure, value: Double?, reason: UndefinedReason?,
-                units: Int, droppedUnits: Int, coders: Int, pairableValues: Int,
-                observedAgreement: Double?, chanceAgreement: Double?) {
+    /// Makes a result; only ``undefined(_:_:usage:observed:chance:)`` and
+    /// ``defined(_:_:usage:observed:chance:)`` call it, which keeps exactly one of value and
+    /// reason set.
+    private init(measure: AgreementMeasure, value: Double?, reason: UndefinedReason?,
+                 units: Int, droppedUnits: Int, coders: Int, pairableValues: Int,
+                 observedAgreement: Double?, chanceAgreement: Double?) {
         self.measure = measure
         self.value = value
-        self.reason = value == nil ? (reason ?? .noPairableValues) : nil
+        self.reason = reason
         self.units = units
         self.droppedUnits = droppedUnits
         self.coders = coders

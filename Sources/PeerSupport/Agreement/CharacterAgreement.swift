@@ -30,6 +30,9 @@ public struct CodedDocument: Sendable, Hashable {
     /// Every code any coder used in this document, sorted.
     public var codes: [String] { Set(ranges.values.flatMap(\.keys)).sorted() }
 
+    /// Every coder who coded anything in this document, sorted.
+    public var coders: [String] { ranges.keys.sorted() }
+
     /// The characters coded at `code` by at least one of `coders`, as sorted disjoint ranges.
     func coverage(code: String, by coders: [String]) -> [Range<Int>] {
         CharacterAgreement.Spans.merged(coders.flatMap { ranges[$0]?[code] ?? [] })
@@ -138,9 +141,9 @@ public enum CharacterAgreement {
         return try compare(document, code: "code", sideA: ["A"], sideB: ["B"])
     }
 
-    /// One row per code and document, documents in the given order and codes sorted. `codes`
-    /// defaults to the codes either side used in each document; name them to also get rows
-    /// where neither side used a code.
+    /// One row per code and document, documents in the given order. `codes` defaults to the
+    /// codes either side used in each document, sorted; name them (in the order wanted) to also
+    /// get rows where neither side used a code.
     public static func rows(_ documents: [CodedDocument], sideA: [String], sideB: [String],
                             codes: [String]? = nil) throws -> [CharacterAgreementRow] {
         try checkSides(sideA, sideB)
@@ -189,7 +192,8 @@ extension CharacterAgreement {
         static func overlap(_ a: [Range<Int>], _ b: [Range<Int>]) -> Int {
             var i = 0, j = 0, shared = 0
             while i < a.count && j < b.count {
-                shared += max(0, min(a[i].upperBound, b[j].upperBound) - max(a[i].lowerBound, b[j].lowerBound))
+                let end = min(a[i].upperBound, b[j].upperBound)
+                shared += max(0, end - max(a[i].lowerBound, b[j].lowerBound))
                 if a[i].upperBound < b[j].upperBound { i += 1 } else { j += 1 }
             }
             return shared

@@ -325,7 +325,8 @@ def multilabel_case(name, seed, n_units, coders, labels, p_missing, allow_empty)
         for c in coders:
             if rng.random() < p_missing:
                 continue
-            chosen = {label for label in truth if rng.random() < 0.75}
+            # Sorted, because a set's iteration order changes with Python's string hashing.
+            chosen = {label for label in sorted(truth) if rng.random() < 0.75}
             if rng.random() < 0.3:
                 chosen.add(rng.choice(labels))
             if not chosen and not allow_empty:

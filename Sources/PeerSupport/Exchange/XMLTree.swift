@@ -45,8 +45,9 @@ struct XMLTree: Sendable {
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
         builder.parser = parser
+        // Foundation on Linux can report success with an error set, so both are checked.
         let finished = parser.parse()
-        if !finished || builder.root == nil {
+        if !finished || parser.parserError != nil || builder.root == nil {
             let reason = parser.parserError.map(describe) ?? "the document has no root element"
             throw ExchangeError.malformedXML(file: file, line: parser.lineNumber,
                                              column: parser.columnNumber, reason: reason)
@@ -54,15 +55,22 @@ struct XMLTree: Sendable {
         return builder.root!
     }
 
-    /// A short reason for a parser error; libxml2's own messages are not exposed on every platform,
-    /// so fall back to the error code.
+    /// A short reason for a parser error. Error codes are libxml2's on every platform (Foundation
+    /// passes them through), and its messages are often missing, so the common cases are spelled
+    /// out here.
     private static func describe(_ error: Error) -> String {
-        let nsError = error as NSError
-        let text = nsError.localizedDescription
-        if text.isEmpty || text.contains("The operation could not be completed") {
-            return "XML parser error \(nsError.code)"
+        let code = (error as NSError).code
+        switch code {
+        case 4: return "the document is empty"
+        case 5: return "elements are not closed properly where the document ends"
+        case 9: return "a character is not allowed there"
+        case 26: return "an entity reference (&…;) names no known entity"
+        case 38...42: return "an attribute is malformed or repeated"
+        case 73: return "a tag is not closed with '>'"
+        case 76: return "an end tag does not match the element it closes"
+        case 77: return "an element is not closed"
+        default: return "XML parser error \(code)"
         }
-        return text
     }
 }
 

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import PeerSupport
+import Synchronization
+
+/// `peerscript import`: adds REFI-QDA projects and codebooks, CSV codings or plain transcripts
+/// to a project file.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a REFI-QDA project or codebook, CSV codings, or transcripts into a project.",
+        discussion: """
+            The file type comes from the extension:
+              .qdpx  REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, …): users become \
+            coders, codes keep their tree, colours and descriptions, cases become participants \
+            or sites, text sources become documents, selections and codings become segments \
+            and codings; notes and sets are kept.
+              .qdc   REFI-QDA codebook: codes and sets only.
+              .csv   codings, one per row, with at least the columns document, start, end, code, \
+            coder (as written by `peerscript export FILE.csv`). If any row is wrong nothing is \
+            imported, and every bad row is listed by number (the header is row 1).
+              .txt   transcripts, any number at a time. Each becomes a document named after the \
+            file; the participant comes from the name (PAR1PW01.txt → participant PAR1PW01, \
+            role PW, case PAR1) or from --participant. A byte-order mark is dropped; line ends \
+            are kept as written.
+
+            An import is one transaction: if it fails, or is interrupted, the project is left \
+            exactly as it was. Items the project already has (matched by GUID, documents also by \
+            their text) are not added twice, so importing a second coder's export of the same \
+            documents adds that coder's codings. References to things that do not exist are \
+            counted and listed, not fatal. The project file is created if it does not exist.
+
+            Offsets: producers count selection offsets differently (NVivo in UTF-16 code units, \
+            others in code points, some count CR LF as one). With --offsets auto the convention is \
+            chosen from the producing program and checked against the selections' own text and \
+            word boundaries; the choice and the evidence are reported.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The file(s) to import: one .qdpx, .qdc or .csv, or any number of .txt.",
+                                 valueName: "FILE"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The project file (.peerdb) to import into.", valueName: "P"))
+    var project: String
+
+    @Option(help: ArgumentHelp("Attribute every imported coding to this coder instead of the file's users.",
+                               valueName: "NAME"))
+    var coder: String?
+
+    @Option(help: ArgumentHelp("How the file counts selection offsets: auto, utf16, codepoints or crlf1.",
+                               valueName: "MODE"))
+    var offsets: String = "auto"
+
+    @Option(help: ArgumentHelp("For .txt: the participant every transcript belongs to (default: from the file name).",
+                               valueName: "ID"))
+    var participant: String?
+
+    @Option(help: ArgumentHelp("Codebook id for imported codes that carry none.", valueName: "ID"))
+    var codebook: String = "project"
+
+    @Flag(help: "Do not show progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if OffsetMode(argument: offsets) == nil {
+            throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets)').")
+        }
+        if files.isEmpty { throw ValidationError("Give at least one file to import.") }
+    }
+
+    func run() throws {
+        let urls = files.map { URL(fileURLWithPath: $0) }
+        for url in urls where !FileManager.default.fileExists(atPath: url.path) {
+            throw ValidationError("No file at '\(url.path)'.")
+        }
+        let projectURL = URL(fileURLWithPath: project)
+        let created = !FileManager.default.fileExists(atPath: projectURL.path)
+        let store = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
+        let printer = ProgressPrinter(enabled: !quiet)
+        let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
+                                       progress: { printer.show($0) })
+        do {
+            let report = try Exchange.importFiles(urls, into: store, options: options, participant: participant)
+            try store.close()
+            print(report.lines.joined(separator: "\n"))
+        } catch {
+            try? store.close()
+            if created { ProjectFiles.remove(projectURL) }
+            throw error
+        }
+    }
+}
+
+/// Shows import progress on standard error: a line when a large import starts and then at most
+/// one line a second. Small imports finish before anyone would read it, so they print nothing.
+final class ProgressPrinter: Sendable {
+    private let enabled: Bool
+    private let lastShown = Mutex<Date?>(nil)
+    /// Imports with fewer items than this show no progress.
+    static let threshold = 2_000
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: ImportProgress) {
+        guard enabled, progress.total >= Self.threshold else { return }
+        let now = Date()
+        let due = lastShown.withLock { last -> Bool in
+            guard progress.done == 0 || progress.done == progress.total || last.map({ now.timeIntervalSince($0) >= 1 }) ?? true
+            else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let percent = progress.total == 0 ? 100 : progress.done * 100 / progress.total
+        FileHandle.standardError.write(Data("import: \(progress.phase) \(progress.done)/\(progress.total) (\(percent)%)\n".utf8))
+    }
+}
+
+/// Removes a project file created by a failed command, with its write-ahead log files.
+enum ProjectFiles {
+    static func remove(_ url: URL) {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: url.path + suffix)
+        }
+    }
+}

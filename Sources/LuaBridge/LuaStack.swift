@@ -106,6 +106,9 @@ public struct LuaStack {
         }
     }
 
+    /// The value at `index` as Lua truth: false only for `nil`, `false` and no value.
+    public func boolean(at index: Int32) -> Bool { lua_toboolean(L, index) != 0 }
+
     /// Whether the value at `index` is `nil` or absent.
     public func isNoneOrNil(_ index: Int32) -> Bool { ps_isnoneornil(L, index) != 0 }
 }

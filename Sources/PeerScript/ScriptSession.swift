@@ -13,16 +13,17 @@ public final class ScriptSession {
     /// Where output functions write.
     public let output: OutputFolder
     let environment: ScriptEnvironment
+    let context: APIContext
 
     /// Prepares a state for scripts in `scriptFolder` (used first by `require`).
     public init(options: ScriptOptions, scriptFolder: String?) throws {
         self.options = options
         state = LuaState(memoryLimit: options.memoryLimitMB.map { $0 << 20 })
         output = OutputFolder(root: options.outputFolder, unrestricted: options.trusted)
-        environment = try ScriptEnvironment(
-            state: state, trusted: options.trusted,
-            searchPath: options.librarySearchPath(scriptFolder: scriptFolder))
-        try installAPI()
+        let searchPath = options.librarySearchPath(scriptFolder: scriptFolder)
+        environment = try ScriptEnvironment(state: state, trusted: options.trusted, searchPath: searchPath)
+        context = APIContext(options: options, output: output, readableFolders: searchPath)
+        try PeerScriptAPI.install(into: state, environment: environment, context: context)
     }
 
     /// Runs the script file at `path` with `arguments`, setting `arg` as the stock interpreter
@@ -37,6 +38,19 @@ public final class ScriptSession {
     /// Runs `source` given on the command line (`-e`), named `(command line)` in messages.
     public func runChunk(_ source: String, arguments: [String] = []) throws {
         try run(Array(source.utf8), chunkName: "=(command line)", scriptName: nil, arguments: arguments)
+    }
+
+    /// The corpus the session's scripts query (opened and loaded on first use).
+    public func corpusSnapshot() throws -> CorpusSnapshot { try context.corpus() }
+
+    /// Runs `source` in a fresh script environment and returns copies of its results.
+    public func evaluate(_ source: String, chunkName: String = "=(evaluate)") throws -> [LuaValue] {
+        let stack = state.stack
+        let base = stack.top
+        defer { lua_settop(state.L, base) }
+        try environment.loadScript(Array(source.utf8), chunkName: chunkName)
+        let count = try withLimits { try state.call(arguments: 0) }
+        return (0..<count).map { stack.value(at: base + 2 + $0) }
     }
 
     private func run(_ source: [UInt8], chunkName: String, scriptName: String?, arguments: [String]) throws {
@@ -66,29 +80,15 @@ public final class ScriptSession {
         let stack = state.stack
         stack.pushTable(array: arguments.count, fields: 2)
         stack.push(CommandLine.arguments.first ?? "peerscript")
-        lua_rawseti(state.L, -2, -1)
+        stack.setIndex(-1, inTableAt: -2)
         if let scriptName {
             stack.push(scriptName)
-            lua_rawseti(state.L, -2, 0)
+            stack.setIndex(0, inTableAt: -2)
         }
         for (offset, argument) in arguments.enumerated() {
             stack.push(argument)
-            lua_rawseti(state.L, -2, lua_Integer(offset + 1))
+            stack.setIndex(offset + 1, inTableAt: -2)
         }
-    }
-
-    private func installAPI() throws {
-        let stack = state.stack
-        stack.pushTable(fields: 4)
-        stack.push(peerScriptVersion)
-        stack.setField("version", inTableAt: -2)
-        stack.push(options.projectPath)
-        stack.setField("project", inTableAt: -2)
-        stack.push(output.root.path)
-        stack.setField("output", inTableAt: -2)
-        stack.push(options.trusted)
-        stack.setField("trusted", inTableAt: -2)
-        try environment.addGlobal("peerscript")
     }
 }
 

@@ -14,6 +14,11 @@ struct PeerScriptCommand: ParsableCommand {
         version: peerScriptVersion,
         subcommands: [
             RunCommand.self,
+            ReplCommand.self,
+            DocsCommand.self,
+            BenchCommand.self,
+            TestCommand.self,
+            LibCommand.self,
         ]
     )
 }

@@ -1,0 +1,118 @@
+import Foundation
+import LuaBridge
+import PeerSupport
+
+/// What the API functions of one session share: the options, the output folder, the frameworks
+/// (with any extensions the script added) and the corpus, opened on first use.
+final class APIContext {
+    let options: ScriptOptions
+    let output: OutputFolder
+    /// The folders a sandboxed script may read from (its own folder and the library folders).
+    let readableFolders: [String]
+    private(set) var taxonomy: Taxonomy = .standard
+    let principles: PrinciplesFramework = .standard
+    private var store: ProjectStore?
+    private var snapshot: CorpusSnapshot?
+    private var projectCodebooks: [Codebook]?
+    /// Where the demo-corpus note goes; tests replace it to keep their output clean.
+    var notice: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    init(options: ScriptOptions, output: OutputFolder, readableFolders: [String]) {
+        self.options = options
+        self.output = output
+        self.readableFolders = readableFolders
+    }
+
+    /// The project store: the `--project` file, or the synthetic demo corpus built in memory.
+    func projectStore() throws -> ProjectStore {
+        if let store { return store }
+        let opened: ProjectStore
+        if let path = options.projectPath {
+            opened = try ProjectStore.open(at: URL(fileURLWithPath: path), readOnly: true)
+        } else {
+            notice(DemoCorpus.notice)
+            opened = try DemoCorpus.makeStore()
+        }
+        store = opened
+        return opened
+    }
+
+    /// The corpus loaded into columns, once per session.
+    func corpus() throws -> CorpusSnapshot {
+        if let snapshot { return snapshot }
+        let loaded = try CorpusSnapshot.load(from: try projectStore(), taxonomy: taxonomy, principles: principles)
+        snapshot = loaded
+        return loaded
+    }
+
+    /// The built-in codebooks, then the project's own (those whose ids differ).
+    func codebooks() throws -> [Codebook] {
+        if projectCodebooks == nil {
+            projectCodebooks = try projectStore().read { try Codebook.fetchAll($0) }
+        }
+        let builtIn = Codebook.builtIn
+        let builtInIDs = Set(builtIn.map(\.id))
+        return builtIn + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
+    }
+
+    /// The technique with this number, or an error suggesting close numbers.
+    func technique(_ id: String) throws -> BCT {
+        guard let bct = taxonomy.bct(id) else {
+            throw LuaScriptError("unknown BCT '\(id)'" + hint(id, taxonomy.techniques.map(\.id)))
+        }
+        return bct
+    }
+
+    /// Adds the extension given as argument 1 (a table, or a JSON file inside the script's
+    /// readable folders) and returns the groups it added.
+    func extendTaxonomy(with call: LuaCall) throws -> [BCTGroup] {
+        let addition: TaxonomyExtension
+        if call.typeName(1) == "table" {
+            guard let dictionary = try call.table(1).jsonObject as? [String: Any] else {
+                throw call.argumentError(1, "expected a table with 'framework' and 'groups'")
+            }
+            addition = try TaxonomyExtension(dictionary: dictionary, source: "the table passed to taxonomy.extend")
+        } else {
+            let path = try call.string(1)
+            let url = try readableFile(path)
+            addition = try TaxonomyExtension(json: try Data(contentsOf: url), source: path)
+        }
+        taxonomy = try taxonomy.extended(with: addition)
+        snapshot = nil
+        return addition.groups
+    }
+
+    /// A file a script may read: inside its library search path (or anywhere when trusted).
+    func readableFile(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        if options.trusted { return url }
+        let roots = readableFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        guard roots.contains(where: { url.path.hasPrefix($0 + "/") }) else {
+            throw LuaScriptError("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (run with --trusted to lift this)")
+        }
+        return url
+    }
+}
+
+extension LuaValue {
+    /// The value as Foundation JSON-style objects (tables with keys 1…n become arrays).
+    var jsonObject: Any? {
+        switch self {
+        case .nil, .opaque: return nil
+        case .boolean(let flag): return flag
+        case .integer(let number): return number
+        case .number(let number): return number
+        case .string(let text): return text
+        case .table(let entries):
+            if let items = arrayValues, items.count == entries.count, !items.isEmpty {
+                return items.map { $0.jsonObject ?? NSNull() }
+            }
+            var object: [String: Any] = [:]
+            for (key, value) in entries {
+                guard let name = key.stringValue ?? key.intValue.map(String.init) else { continue }
+                object[name] = value.jsonObject ?? NSNull()
+            }
+            return object
+        }
+    }
+}

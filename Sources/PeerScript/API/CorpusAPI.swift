@@ -1,0 +1,268 @@
+import LuaBridge
+import PeerSupport
+
+/// A query as Lua sees it (`Query`): an immutable value; `where` returns a new one.
+final class QueryObject {
+    let query: Query
+    init(_ query: Query) { self.query = query }
+}
+
+/// One row met while iterating a query (`Row`).
+final class RowObject {
+    let row: RowView
+    init(_ row: RowView) { self.row = row }
+}
+
+/// `corpus`, with the `Query` and `Row` classes.
+enum CorpusAPI {
+    static func corpusModule(_ context: APIContext) -> APIModule {
+        let module = APIModule("corpus", """
+            The coded corpus: the project given with --project, or the synthetic demo corpus. \
+            Queries start here and run natively when a result is asked for.
+            """)
+        for entity in CorpusEntity.allCases {
+            let name = entity.rawValue
+            module.function(APIDoc(name, "A query over all \(name); narrow it with `:where` and ask for a result.",
+                                   returns: [.init("Query", "a query over every \(singular(entity))")],
+                                   example: example(for: entity))) { call in
+                call.stack.push(object: QueryObject(try context.corpus().query(entity)))
+                return 1
+            }
+        }
+        module.function(APIDoc("fields", "Lists the field names queries accept, including the project's attribute names.",
+                               returns: [.init("string[]", "field names such as \"participant.role\" and \"bct.group\"")],
+                               example: #"for _, f in ipairs(corpus.fields()) do print(f) end"#)) { call in
+            call.stack.push(try context.corpus().fields.map(\.name))
+            return 1
+        }
+        module.function(APIDoc("values", "Lists the values a field takes in the corpus (for techniques and principles: in the frameworks), in reading order.",
+                               parameters: [.init("field", "string", "a field name")],
+                               returns: [.init("string[]", "the values")],
+                               example: #"print(table.concat(corpus.values("participant.role"), ", "))"#)) { call in
+            call.stack.push(try context.corpus().values(of: try call.string(1)))
+            return 1
+        }
+        module.function(APIDoc("size", "Counts the corpus's rows of each kind.",
+                               returns: [.init("{codings: integer, segments: integer, documents: integer, participants: integer}", "the counts")],
+                               example: #"print(corpus.size().codings)"#)) { call in
+            let snapshot = try context.corpus()
+            call.stack.pushTable(fields: CorpusEntity.allCases.count)
+            for entity in CorpusEntity.allCases {
+                call.stack.push(snapshot.count(of: entity))
+                call.stack.setField(entity.rawValue, inTableAt: -2)
+            }
+            return 1
+        }
+        return module
+    }
+
+    private static func singular(_ entity: CorpusEntity) -> String {
+        String(entity.rawValue.dropLast())
+    }
+
+    private static func example(for entity: CorpusEntity) -> String {
+        switch entity {
+        case .codings: #"print(corpus.codings():where{ framework = "bcttv1" }:crosstab("participant.role", "bct.group"))"#
+        case .segments: #"print(corpus.segments():where{ ["code.id"] = "cm.rolemodel.hope" }:count())"#
+        case .documents: #"print(corpus.documents():count_by("case.sector"))"#
+        case .participants: #"print(corpus.participants():count_by("participant.role"))"#
+        }
+    }
+
+    static func classes(_ context: APIContext) -> [APIClassRegistration] {
+        [queryClass(context), rowClass(), TableAPI.tableClass(context)]
+    }
+
+    static func queryClass(_ context: APIContext) -> APIClassRegistration {
+        APIClass<QueryObject>("Query", """
+            A question about the corpus: which rows (codings, segments, documents or participants) \
+            and which filters. Results are computed natively when asked for.
+            """)
+            .field(.field("entity", "string", "\"codings\", \"segments\", \"documents\" or \"participants\".")) { q, call in
+                push(q.query.entity.rawValue, call)
+            }
+            .method(APIDoc("where", """
+                Narrows the query. With a table, each key is a field and each value a string (or \
+                a list of strings, any of which may match); all fields must match. With a \
+                function, keeps the rows for which it returns true (slower: it runs per row).
+                """,
+                           parameters: [.init("filter", "table<string, string|string[]>|fun(row: Row): boolean", "the fields to match, or a predicate")],
+                           returns: [.init("Query", "a new, narrower query")],
+                           example: #"local q = corpus.codings():where{ ["participant.role"] = {"PW", "SU"}, framework = "bcttv1" }"#)) { q, call in
+                call.stack.push(object: QueryObject(try narrowed(q.query, call)))
+                return 1
+            }
+            .method(APIDoc("count", "Counts the rows that pass the filters.",
+                           returns: [.init("integer", "the number of rows")],
+                           example: #"print(corpus.codings():where{ coder = "C1" }:count())"#)) { q, call in
+                call.stack.push(try q.query.count())
+                return 1
+            }
+            .method(APIDoc("count_by", "Counts rows for each combination of values of one or more fields.",
+                           parameters: [.init("...", "string", "the field names")],
+                           returns: [.init("Table", "one row per combination that occurs")],
+                           example: #"print(corpus.codings():count_by("bct.id", "participant.role"))"#)) { q, call in
+                let fields = try (2...max(2, call.argumentCount)).map { try call.string($0) }
+                call.stack.push(object: TableObject(try q.query.countBy(fields)))
+                return 1
+            }
+            .method(APIDoc("crosstab", "A two-way table of counts: one row per value of the first field, one column per value of the second.",
+                           parameters: [.init("row", "string", "the field whose values label the rows"),
+                                        .init("column", "string", "the field whose values label the columns"),
+                                        .init("options", "{count: \"codings\"|\"segments\"|\"participants\"|\"documents\"}?", "what each cell counts (default: the query's own rows)")],
+                           returns: [.init("Table", "the table, with totals when printed")],
+                           example: #"print(corpus.codings():crosstab("participant.role", "bct.group", { count = "participants" }))"#)) { q, call in
+                let options = try call.options(4)
+                var unit: CorpusEntity?
+                if let name = options["count"] {
+                    guard let text = name.stringValue, let entity = CorpusEntity(rawValue: text) else {
+                        throw call.argumentError(4, "'count' must be \"codings\", \"segments\", \"participants\" or \"documents\"")
+                    }
+                    unit = entity
+                }
+                let table = try q.query.crosstab(try call.string(2), try call.string(3), counting: unit)
+                call.stack.push(object: TableObject(table))
+                return 1
+            }
+            .method(APIDoc("rows", "Iterates over the rows that pass the filters, one `Row` at a time.",
+                           returns: [.init("fun(): Row?", "an iterator for a generic for")],
+                           example: #"for row in corpus.participants():rows() do print(row.id, row["participant.role"]) end"#)) { q, call in
+                let rows = try q.query.rows()
+                var position = rows.startIndex
+                call.state.pushFunction(named: "rows iterator") { call in
+                    guard position < rows.endIndex else { return 0 }
+                    call.stack.push(object: RowObject(rows[position]))
+                    position += 1
+                    return 1
+                }
+                return 1
+            }
+            .method(APIDoc("cooccurrence", """
+                A square table of how often two values of a field occur together: on the same \
+                segment (or, with overlap, on overlapping segments), or in the same document. The \
+                diagonal counts where each value occurs at all.
+                """,
+                           parameters: [.init("field", "string", "the field whose values are paired, such as \"code.id\" or \"bct.id\""),
+                                        .init("options", "{within: \"segment\"|\"document\", overlap: boolean}?", "the context (default \"segment\") and whether overlapping segments count as one")],
+                           returns: [.init("Table", "values × values")],
+                           example: #"print(corpus.codings():where{ framework = "relational" }:cooccurrence("bct.id", { within = "document" }))"#)) { q, call in
+                let options = try call.options(3)
+                let within = options["within"]?.stringValue ?? "segment"
+                guard let scope = Query.CooccurrenceScope(rawValue: within) else {
+                    throw call.argumentError(3, "'within' must be \"segment\" or \"document\", not \"\(within)\"")
+                }
+                let overlap = options["overlap"] == .boolean(true)
+                call.stack.push(object: TableObject(try q.query.cooccurrence(try call.string(2), within: scope, overlap: overlap)))
+                return 1
+            }
+            .method(APIDoc("quotes", "The coded text behind the rows, each with some text around it, in document order.",
+                           parameters: [.init("options", "{context: integer}?", "how many characters to show on each side (default 0)")],
+                           returns: [.init("{document: string, participant: string?, case: string?, segment: integer, start: integer, end: integer, text: string, before: string, after: string}[]", "one entry per coded segment; start and end count Unicode characters, end exclusive")],
+                           example: #"for _, q in ipairs(corpus.codings():where{ ["bct.id"] = "6.2" }:quotes{ context = 60 }) do print(q.participant, q.text) end"#)) { q, call in
+                let context = try call.options(2)["context"].map { value -> Int in
+                    guard let number = value.intValue else { throw call.argumentError(2, "'context' must be a whole number") }
+                    return number
+                } ?? 0
+                let quotes = try q.query.quotes(context: context)
+                let stack = call.stack
+                stack.pushTable(array: quotes.count)
+                for (offset, quote) in quotes.enumerated() {
+                    stack.push(LuaValue.table([
+                        "document": .string(quote.documentID), "participant": quote.participantID.map(LuaValue.string) ?? .nil,
+                        "case": quote.caseID.map(LuaValue.string) ?? .nil, "segment": .integer(Int(quote.segmentID)),
+                        "start": .integer(quote.start), "end": .integer(quote.end), "text": .string(quote.text),
+                        "before": .string(quote.before), "after": .string(quote.after),
+                    ]))
+                    stack.setIndex(offset + 1, inTableAt: -2)
+                }
+                return 1
+            }
+            .withString { "Query(\($0.query.entity.rawValue))" }
+    }
+
+    /// The query narrowed by argument 2: a table of field filters or a predicate function.
+    private static func narrowed(_ query: Query, _ call: LuaCall) throws -> Query {
+        switch call.typeName(2) {
+        case "table":
+            guard case .table(let entries) = call.value(2) else { return query }
+            var conditions: [String: [String]] = [:]
+            for (key, value) in entries {
+                guard let field = key.stringValue else {
+                    throw call.argumentError(2, "filter keys must be field names (strings)")
+                }
+                conditions[field] = try filterValues(value, field: field, call)
+            }
+            return try query.filter(conditions)
+        case "function":
+            let predicate = UncheckedSendable(try call.function(2))
+            let stack = UncheckedSendable(call.stack)
+            return query.filter { row in
+                let results = try predicate.value.call(on: stack.value, results: 1) { stack in
+                    stack.push(object: RowObject(row))
+                    return 1
+                }
+                defer { stack.value.pop(results) }
+                return stack.value.boolean(at: -1)
+            }
+        default:
+            throw call.typeError(2, expected: "table or function")
+        }
+    }
+
+    /// A filter value: a string or number, or a list of them.
+    private static func filterValues(_ value: LuaValue, field: String, _ call: LuaCall) throws -> [String] {
+        switch value {
+        case .string(let text): return [text]
+        case .integer(let number): return [String(number)]
+        case .number(let number): return [String(number)]
+        case .table:
+            guard let items = value.arrayValues else { return [] }
+            return try items.map { item in
+                guard let text = item.stringValue ?? item.intValue.map(String.init) else {
+                    throw call.argumentError(2, "the values for '\(field)' must be strings")
+                }
+                return text
+            }
+        default:
+            throw call.argumentError(2, "the value for '\(field)' must be a string or a list of strings, not \(value.typeName)")
+        }
+    }
+
+    static func rowClass() -> APIClassRegistration {
+        let rows = APIClass<RowObject>("Row", """
+            One row met while iterating a query. Read a field as `row["participant.role"]` \
+            (single-valued fields) or with `row:values(field)`.
+            """)
+            .field(.field("id", "string", "The row's own id: coding or segment number, document or participant id.")) { r, call in
+                push(r.row.id, call)
+            }
+            .field(.field("entity", "string", "What the row is: \"codings\", \"segments\", \"documents\" or \"participants\".")) { r, call in
+                push(r.row.entity.rawValue, call)
+            }
+            .method(APIDoc("get", "The value of a single-valued field, or nil when the row has none.",
+                           parameters: [.init("field", "string", "a field name")],
+                           returns: [.init("string?", "the value")],
+                           example: #"print(row:get("case.sector"))"#)) { r, call in
+                push(try r.row.value(try call.string(2)), call)
+            }
+            .method(APIDoc("values", "All values of a field for this row (several for techniques and principles).",
+                           parameters: [.init("field", "string", "a field name")],
+                           returns: [.init("string[]", "the values, without repeats")],
+                           example: #"for _, id in ipairs(row:values("bct.id")) do print(id) end"#)) { r, call in
+                call.stack.push(try r.row.values(try call.string(2)))
+                return 1
+            }
+            .withString { "Row(\($0.row.entity.rawValue) \($0.row.id))" }
+        rows.luaClass.index { r, call in
+            push(try r.row.value(try call.string(2)), call)
+        }
+        return rows
+    }
+}
+
+/// Carries a value into a `@Sendable` closure that, by construction, runs on the same thread as
+/// the Lua state it came from (queries run synchronously inside a host call).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

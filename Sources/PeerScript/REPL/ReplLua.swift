@@ -1,0 +1,130 @@
+import CLua
+import LuaBridge
+
+/// One session's Lua side of the REPL: the environment every line shares (so globals set on
+/// one line are seen by the next), and the helpers that describe values and list members.
+final class ReplLua {
+    /// The session the lines run in.
+    let session: ScriptSession
+    private let environment: LuaReference
+    private let inspectFunction: LuaReference
+    private let membersFunction: LuaReference
+    private let ownerFunction: LuaReference
+
+    /// Tables nested deeper than this print as `{...}`.
+    static let maxDepth = 4
+    /// Tables print at most this many entries, then how many more there are.
+    static let maxItems = 100
+
+    /// Prepares `session` for interactive use, with completion following `reference`.
+    init(session: ScriptSession, reference: APIReference) throws {
+        self.session = session
+        let state = session.state
+        let stack = state.stack
+        try session.environment.pushNewEnvironment()
+        environment = LuaReference(keeping: -1, of: stack)
+        stack.pop()
+        try state.load(replHelpersSource, chunkName: "=peerscript.repl")
+        try Self.pushUnguardedGetmetatable(stack)
+        stack.push(ReplDocs.luaTable(reference))
+        try state.call(arguments: 2, results: 1)
+        func keep(_ name: String) -> LuaReference {
+            stack.getField(name, inTableAt: -1)
+            defer { stack.pop() }
+            return LuaReference(keeping: -1, of: stack)
+        }
+        inspectFunction = keep("inspect")
+        membersFunction = keep("members")
+        ownerFunction = keep("owner")
+        stack.pop()
+    }
+
+    private var state: LuaState { session.state }
+
+    /// Compiles `source` as a chunk whose `_ENV` is the shared environment and pushes it.
+    func load(_ source: [UInt8], chunkName: String) throws {
+        try state.load(source, chunkName: chunkName, mode: session.options.trusted ? .textOrBinary : .text)
+        environment.push(onto: state.stack)
+        _ = lua_setupvalue(state.L, -2, 1)
+    }
+
+    /// Calls the chunk on top of the stack under the session's limits (with Ctrl-C stopping it)
+    /// and describes its results. The state is ready for the next chunk afterwards, even after
+    /// an interrupt or a timeout.
+    func run() throws -> [ReplValue] {
+        let stack = state.stack
+        let base = stack.top - 1
+        defer {
+            lua_settop(state.L, base)
+            // A stop requested as the chunk finished would otherwise hit the next one.
+            state.clearStop()
+        }
+        let count = try session.withLimits { try state.call(arguments: 0) }
+        // Describing runs __tostring and __pairs, which are script code too.
+        return try session.withLimits { try (0..<count).map { try describe(at: base + 1 + $0) } }
+    }
+
+    private func describe(at index: Int32) throws -> ReplValue {
+        let stack = state.stack
+        try inspectFunction.call(on: stack, results: 1) { stack in
+            lua_pushvalue(stack.L, index)
+            stack.push(Self.maxDepth)
+            stack.push(Self.maxItems)
+            return 3
+        }
+        defer { stack.pop() }
+        guard let value = ReplValue(description: stack.value(at: -1)) else {
+            throw LuaError(kind: .runtime, message: "the value could not be described for printing")
+        }
+        return value
+    }
+
+    /// The names that may follow `path` and `separator`, with their kinds; empty when the path
+    /// leads nowhere known.
+    func members(after path: [ReplPathStep], separator: String) -> [String: String] {
+        guard case .table(let entries)? = callHelper(membersFunction, path: path, extra: separator) else { return [:] }
+        var names: [String: String] = [:]
+        for (key, kind) in entries {
+            if let name = key.stringValue, let kind = kind.stringValue { names[name] = kind }
+        }
+        return names
+    }
+
+    /// The documented class or module `path` leads to.
+    func owner(of path: [ReplPathStep]) -> String? {
+        callHelper(ownerFunction, path: path, extra: nil)?.stringValue
+    }
+
+    private func callHelper(_ helper: LuaReference, path: [ReplPathStep], extra: String?) -> LuaValue? {
+        let stack = state.stack
+        do {
+            try helper.call(on: stack, results: 1) { stack in
+                environment.push(onto: stack)
+                stack.push(LuaValue.array(path.map(\.luaValue)))
+                stack.push(extra)
+                return 3
+            }
+        } catch {
+            // Completion and help degrade to nothing rather than interrupt typing.
+            return nil
+        }
+        defer { stack.pop() }
+        return stack.value(at: -1)
+    }
+
+    /// Pushes `debug.getmetatable`, which the sandbox keeps from scripts: the helpers need it to
+    /// see through the `__metatable` of read-only tables, and never hand it to script code.
+    private static func pushUnguardedGetmetatable(_ stack: LuaStack) throws {
+        guard stack.getField("_LOADED", inTableAt: PS_LUA_REGISTRYINDEX) == LUA_TTABLE else {
+            stack.pop()
+            throw LuaError(kind: .runtime, message: "the Lua state has no table of loaded libraries")
+        }
+        guard stack.getField("debug", inTableAt: -1) == LUA_TTABLE else {
+            stack.pop(2)
+            throw LuaError(kind: .runtime, message: "the Lua state has no debug library")
+        }
+        stack.getField("getmetatable", inTableAt: -1)
+        ps_remove(stack.L, -2)
+        ps_remove(stack.L, -2)
+    }
+}

@@ -110,7 +110,7 @@ struct QDAImportSession {
     /// Where each incoming note is attached, from the elements that refer to it.
     var noteTargets: [String: ExchangeMetadata.NoteTarget] = [:]
     /// Notes that carry a coding's memo rather than a note of their own.
-    var memoNotes: Set<String> = []
+    let memoNotes: Set<String>
     /// Segments this import created; selections sharing one of them are not "already present".
     var createdSegments: Set<Int64> = []
 
@@ -129,6 +129,10 @@ struct QDAImportSession {
             metadata = ExchangeMetadata()
             metadataNoteGUID = nil
         }
+        let codings = project.sources.flatMap { $0.codings + $0.selections.flatMap(\.codings) }
+        memoNotes = Set(codings.flatMap { coding in
+            coding.noteRefs.filter { $0 == ExchangeGUID.memo(coding: coding.guid) }
+        })
     }
 
     mutating func run() throws {
@@ -504,9 +508,8 @@ struct QDAImportSession {
         }
         var memo: String?
         for noteGUID in coding.noteRefs {
-            if noteGUID == ExchangeGUID.memo(coding: coding.guid), let note = notes[noteGUID] {
-                memo = note.text
-                memoNotes.insert(noteGUID)
+            if memoNotes.contains(noteGUID) {
+                memo = notes[noteGUID]?.text
             } else {
                 attach(noteGUID, kind: "coding", id: coding.guid)
             }

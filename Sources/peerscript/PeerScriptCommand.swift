@@ -14,6 +14,9 @@ struct PeerScriptCommand: ParsableCommand {
         version: peerScriptVersion,
         subcommands: [
             RunCommand.self,
+            InitCommand.self,
+            InfoCommand.self,
+            GenerateCommand.self,
             ReplCommand.self,
             DocsCommand.self,
             BenchCommand.self,

@@ -81,10 +81,24 @@ struct CorpusModelTests {
         #expect(Document.contentHash(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    @Test("attribute JSON is sorted, escaped and reads back")
+    func jsonColumn() {
+        let values = ["b": "line\nbreak \"quoted\" back\\slash\ttab", "a": "é👋", "c": "\u{01}"]
+        let text = JSONColumn.encode(values)
+        #expect(text.hasPrefix("{\"a\":\"é👋\",\"b\":"))
+        #expect(text.contains("\\u0001"))
+        #expect(JSONColumn.decode(text) == values)
+        #expect(JSONColumn.encode([:]) == "{}")
+        #expect(JSONColumn.decode("[1]") == nil)
+        #expect(JSONColumn.decode("{\"n\": 3, \"s\": \"x\"}") == ["n": "3", "s": "x"])
+    }
+
     @Test("coding targets report kind and id")
     func codingTargets() {
         #expect(CodingTarget.bct("3.1").kind == "bct")
         #expect(CodingTarget.code("cm.trust").id == "cm.trust")
         #expect(CodingTarget.principle("P2").kind == "principle")
+        #expect(CodingTarget.bct("3.1").bctID == "3.1" && CodingTarget.bct("3.1").codeID == nil)
+        #expect(CodingTarget.principle("P2").principleID == "P2")
     }
 }

@@ -17,6 +17,13 @@ public enum CodingTarget: Hashable, Sendable {
         }
     }
 
+    /// The code id when the target is a code, else nil (the value of `codings.code_id`).
+    public var codeID: String? { if case let .code(id) = self { id } else { nil } }
+    /// The technique id when the target is a technique, else nil (`codings.bct_id`).
+    public var bctID: String? { if case let .bct(id) = self { id } else { nil } }
+    /// The principle id when the target is a principle, else nil (`codings.principle_id`).
+    public var principleID: String? { if case let .principle(id) = self { id } else { nil } }
+
     /// `code`, `bct` or `principle`: the kind of thing the coding applies.
     public var kind: String {
         switch self {
@@ -91,9 +98,9 @@ extension Coding: FetchableRecord, MutablePersistableRecord {
     public func encode(to container: inout PersistenceContainer) {
         container["id"] = id
         container["segment_id"] = segmentID
-        container["code_id"] = { if case let .code(id) = target { id } else { nil } }()
-        container["bct_id"] = { if case let .bct(id) = target { id } else { nil } }()
-        container["principle_id"] = { if case let .principle(id) = target { id } else { nil } }()
+        container["code_id"] = target.codeID
+        container["bct_id"] = target.bctID
+        container["principle_id"] = target.principleID
         container["coder_id"] = coderID
         container["created_at"] = createdAt
         container["memo"] = memo

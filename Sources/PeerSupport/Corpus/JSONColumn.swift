@@ -3,14 +3,37 @@ import Foundation
 /// Converts the string dictionaries kept in `attributes` and `metadata` columns to and from
 /// JSON text. Keys are sorted so that the same data always produce the same bytes.
 enum JSONColumn {
-    /// JSON text of a dictionary, keys sorted; `{}` when empty.
+    /// JSON text of a dictionary, keys sorted; `{}` when empty. Written by hand: this runs for
+    /// every case, participant and document written, and JSONEncoder costs far more.
     static func encode(_ values: [String: String]) -> String {
         if values.isEmpty { return "{}" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a [String: String] cannot fail; fall back to an empty object all the same.
-        guard let data = try? encoder.encode(values) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var text = "{"
+        for (index, key) in values.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            appendQuoted(key, to: &text)
+            text += ":"
+            appendQuoted(values[key]!, to: &text)
+        }
+        return text + "}"
+    }
+
+    /// Appends `value` as a JSON string literal, escaping quotes, backslashes and control characters.
+    private static func appendQuoted(_ value: String, to text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
     }
 
     /// The dictionary stored as JSON text, or nil when the text is not an object of strings.

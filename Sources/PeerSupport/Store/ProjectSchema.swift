@@ -140,7 +140,7 @@ public enum ProjectSchema {
           author      TEXT,
           created_at  TEXT,
           target_kind TEXT,                             -- 'project'|'document'|'code'|'case'|'segment'|'coding'
-          target_id   TEXT
+          target_id   TEXT                              -- id; GUID for segments and codings (segment row id if it has none)
         );
         CREATE TABLE sets (
           id          INTEGER PRIMARY KEY,
@@ -150,7 +150,7 @@ public enum ProjectSchema {
         );
         CREATE TABLE set_members (
           set_id      INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
-          member_kind TEXT NOT NULL,                    -- 'document' | 'code' | 'case'
+          member_kind TEXT NOT NULL,                    -- 'document' | 'code' | 'case' | 'note' (note GUID)
           member_id   TEXT NOT NULL,
           PRIMARY KEY (set_id, member_kind, member_id)
         );

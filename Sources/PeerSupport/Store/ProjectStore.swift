@@ -23,12 +23,20 @@ public final class ProjectStore: Sendable {
     /// Creates a new project file at `url` with the current schema and project facts
     /// (`title`, `created_at`, `software`). Fails if a file already exists there.
     public static func create(at url: URL, title: String? = nil, createdAt: Date = Date()) throws -> ProjectStore {
+        try create(at: url, title: title, createdAt: createdAt, journal: "WAL")
+    }
+
+    /// Creates a project with the given journal mode. The generator builds files under a
+    /// temporary name with no journal at all (much faster for millions of rows) and switches
+    /// to WAL with `finishBulkWrite()` before moving the file into place.
+    static func create(at url: URL, title: String?, createdAt: Date, journal: String) throws -> ProjectStore {
         let path = url.path
         guard !FileManager.default.fileExists(atPath: path) else { throw ProjectStoreError.alreadyExists(path: path) }
         let queue = try openQueue(path: path, readOnly: false)
         try queue.writeWithoutTransaction { db in
             // The journal mode cannot change inside a transaction, so it is set before the schema.
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA journal_mode = \(journal)")
+            if journal == "OFF" { try db.execute(sql: "PRAGMA synchronous = OFF") }
         }
         let store = ProjectStore(database: queue, url: url, isReadOnly: false)
         try store.initialise(title: title ?? url.deletingPathExtension().lastPathComponent, createdAt: createdAt)
@@ -111,6 +119,15 @@ public final class ProjectStore: Sendable {
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw ProjectStoreError.notSQLite(path: path)
+        }
+    }
+
+    /// Ends a bulk build begun with journal mode OFF: flushes to disk and turns on WAL, as
+    /// every project file has it.
+    func finishBulkWrite() throws {
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
     }
 

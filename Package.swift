@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 "PeerScript", "PeerSupport", "LuaBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

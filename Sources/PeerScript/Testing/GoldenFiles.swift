@@ -74,10 +74,10 @@ final class GoldenFiles {
             index < lines.count ? "\"" + lines[index] + "\"" : "(no line: the text ends before it)"
         }
         var message = "text differs from golden file \(shown) at line \(index + 1) (run `peerscript test --update` to accept it)"
-        message += "\n  expected: " + line(expected)
-        message += "\n  got:      " + line(got)
+        message += "\nexpected: " + line(expected)
+        message += "\ngot:      " + line(got)
         if expected.count != got.count {
-            message += "\n  the golden file has \(expected.count) lines, the text \(got.count)"
+            message += "\nthe golden file has \(expected.count) lines, the text \(got.count)"
         }
         return message
     }

@@ -198,9 +198,9 @@ local function difference_message(expected, actual, differences, tolerance)
   end
   local lines = { format("tables differ in %d place%s:", differences.count,
     differences.count == 1 and "" or "s") }
-  for _, line in ipairs(differences) do lines[#lines + 1] = "  " .. line end
+  for _, line in ipairs(differences) do lines[#lines + 1] = line end
   if differences.count > #differences then
-    lines[#lines + 1] = format("  … and %d more", differences.count - #differences)
+    lines[#lines + 1] = format("… and %d more", differences.count - #differences)
   end
   return concat(lines, "\n")
 end

@@ -209,22 +209,25 @@ private struct ExportBuilder {
                                       values: values(document.metadata.filter { $0.key != "description" }
                                           .sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
         }
-        var cases: [QDACase] = []
-        for item in studyCases {
-            var result = QDACase(guid: item.guid ?? ExchangeGUID.studyCase(item.id), name: item.id,
-                                 description: item.attributes["description"])
-            result.values = values([("sector", item.sector), ("label", item.label)]
-                + item.attributes.filter { $0.key != "description" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            result.sourceRefs = documents.filter { $0.caseID == item.id }.map { documentGUIDs[$0.id]! }
-            cases.append(result)
+        /// A case element: fixed values first, then the other attributes by name; the description
+        /// attribute becomes the element's description.
+        func caseElement(guid: String, name: String, fixed: [(String, String?)], attributes: [String: String],
+                         documents: [Document]) -> QDACase {
+            var result = QDACase(guid: guid, name: name, description: attributes["description"])
+            result.values = values(fixed + attributes.filter { $0.key != "description" }
+                .sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            result.sourceRefs = documents.map { documentGUIDs[$0.id]! }
+            return result
         }
-        for person in participants {
-            var result = QDACase(guid: person.guid ?? ExchangeGUID.participant(person.id), name: person.id,
-                                 description: person.attributes["description"])
-            result.values = values([("role", person.role), ("case", person.caseID)]
-                + person.attributes.filter { $0.key != "description" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            result.sourceRefs = documents.filter { $0.participantID == person.id }.map { documentGUIDs[$0.id]! }
-            cases.append(result)
+        var cases = studyCases.map { item in
+            caseElement(guid: item.guid ?? ExchangeGUID.studyCase(item.id), name: item.id,
+                        fixed: [("sector", item.sector), ("label", item.label)], attributes: item.attributes,
+                        documents: documents.filter { $0.caseID == item.id })
+        }
+        cases += participants.map { person in
+            caseElement(guid: person.guid ?? ExchangeGUID.participant(person.id), name: person.id,
+                        fixed: [("role", person.role), ("case", person.caseID)], attributes: person.attributes,
+                        documents: documents.filter { $0.participantID == person.id })
         }
         let variables = variableNames.map { QDAVariable(guid: ExchangeGUID.variable($0), name: $0, type: .text) }
         return (sources, variables, cases)

@@ -111,6 +111,8 @@ struct QDAImportSession {
     var noteTargets: [String: ExchangeMetadata.NoteTarget] = [:]
     /// Notes that carry a coding's memo rather than a note of their own.
     let memoNotes: Set<String>
+    /// Variable names by variable GUID.
+    let variableNames: [String: String]
     /// Segments this import created; selections sharing one of them are not "already present".
     var createdSegments: Set<Int64> = []
 
@@ -129,6 +131,7 @@ struct QDAImportSession {
             metadata = ExchangeMetadata()
             metadataNoteGUID = nil
         }
+        variableNames = Dictionary(project.variables.map { ($0.guid, $0.name) }, uniquingKeysWith: { first, _ in first })
         let codings = project.sources.flatMap { $0.codings + $0.selections.flatMap(\.codings) }
         memoNotes = Set(codings.flatMap { coding in
             coding.noteRefs.filter { $0 == ExchangeGUID.memo(coding: coding.guid) }
@@ -276,19 +279,26 @@ struct QDAImportSession {
 
     // MARK: - Cases and participants
 
+    /// Variable values by variable name, plus the description; values of unknown variables are
+    /// reported as dangling references of `kind` from `owner`.
+    private mutating func attributes(_ values: [QDAVariableValue], description: String?, owner: String,
+                                     kind: String) -> [String: String] {
+        var attributes: [String: String] = [:]
+        for value in values {
+            guard let name = variableNames[value.variableGUID] else {
+                report.dangling("\(kind) value → variable", owner)
+                continue
+            }
+            attributes[name] = value.value
+        }
+        if let description { attributes["description"] = description }
+        return attributes
+    }
+
     private mutating func importCases() throws {
-        let variableNames = Dictionary(project.variables.map { ($0.guid, $0.name) }, uniquingKeysWith: { first, _ in first })
         var participants: [(QDACase, [String: String])] = []
         for item in project.cases {
-            var attributes: [String: String] = [:]
-            for value in item.values {
-                guard let name = variableNames[value.variableGUID] else {
-                    report.dangling("case value → variable", item.guid)
-                    continue
-                }
-                attributes[name] = value.value
-            }
-            if let description = item.description { attributes["description"] = description }
+            let attributes = attributes(item.values, description: item.description, owner: item.guid, kind: "case")
             let name = item.name ?? item.guid
             if attributes["role"] != nil || ParticipantID.parse(name) != nil {
                 participants.append((item, attributes))
@@ -363,7 +373,6 @@ struct QDAImportSession {
     // MARK: - Documents
 
     private mutating func importSources() throws {
-        let variableNames = Dictionary(project.variables.map { ($0.guid, $0.name) }, uniquingKeysWith: { first, _ in first })
         for source in project.sources {
             let text = source.text ?? ""
             let hash = Document.contentHash(of: text)
@@ -381,15 +390,8 @@ struct QDAImportSession {
                 report.present("documents")
                 continue
             }
-            var metadataValues: [String: String] = [:]
-            for value in source.values {
-                guard let name = variableNames[value.variableGUID] else {
-                    report.dangling("source value → variable", source.guid)
-                    continue
-                }
-                metadataValues[name] = value.value
-            }
-            if let description = source.description { metadataValues["description"] = description }
+            let metadataValues = attributes(source.values, description: source.description, owner: source.guid,
+                                            kind: "source")
             let base = metadata.documents[source.guid] ?? source.name.flatMap { $0.isEmpty ? nil : $0 } ?? source.guid
             let id = StoreIndex.unique(base, in: index.documentIDs)
             var participantID = sourceParticipant[source.guid]

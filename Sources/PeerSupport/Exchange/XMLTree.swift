@@ -40,7 +40,9 @@ struct XMLTree: Sendable {
     /// Parses `data` as XML. `file` names the file in error messages.
     static func parse(_ data: Data, file: String) throws -> XMLTree {
         let builder = XMLTreeBuilder()
-        let parser = XMLParser(data: data)
+        // Fed as a stream, libxml2 reads the document in chunks; handed the whole buffer at once it
+        // stops with an internal error on documents over about 10 MB.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder

@@ -22,6 +22,8 @@ struct PeerScriptCommand: ParsableCommand {
             BenchCommand.self,
             TestCommand.self,
             LibCommand.self,
+            ImportCommand.self,
+            ExportCommand.self,
         ]
     )
 }

@@ -86,7 +86,16 @@ public enum NameSuggestions {
                 scored.append((allowed + 1, candidate))
             }
         }
-        return scored.sorted { ($0.score, $0.name) < ($1.score, $1.name) }.prefix(limit).map(\.name)
+        // Among equally distant names, those sharing a longer start with the input come first.
+        func sharedStart(_ candidate: String) -> Int {
+            zip(wanted, candidate.lowercased()).prefix { $0 == $1 }.count
+        }
+        return scored.sorted { left, right in
+            if left.score != right.score { return left.score < right.score }
+            let a = sharedStart(left.name), b = sharedStart(right.name)
+            if a != b { return a > b }
+            return NaturalOrder.precedes(left.name, right.name)
+        }.prefix(limit).map(\.name)
     }
 
     /// Levenshtein distance over Unicode scalars.

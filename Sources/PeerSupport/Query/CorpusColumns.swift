@@ -1,0 +1,124 @@
+/// The tables a corpus query can reach. Each single-valued table (case, participant, document,
+/// segment, code, coder) is reached from a coding by one join array; BCTs and principles are
+/// reached through a list per coding.
+enum Level: Int, CaseIterable, Sendable {
+    case coding, segment, document, participant, studyCase, code, coder, bct, principle
+
+    /// True for the tables a coding can reach more than one row of.
+    var isListLevel: Bool { self == .bct || self == .principle }
+}
+
+/// The whole coded corpus as dictionary-encoded columns, with the joins from each coding to
+/// the rows it belongs to already resolved. Row indices are `Int32`; -1 marks "no row".
+struct CorpusColumns: Sendable {
+    // Codings, in id order.
+    var codingIDs: [Int64] = []
+    var codingSegment: [Int32] = []
+    var codingDocument: [Int32] = []
+    var codingParticipant: [Int32] = []
+    var codingCase: [Int32] = []
+    var codingCode: [Int32] = []
+    var codingCoder: [Int32] = []
+    /// BCT rows each coding counts for: its own `bct_id` plus the BCTs its code maps to.
+    var codingBCTs = RowLists()
+    /// Principle rows each coding counts for: its own `principle_id` plus its code's principles.
+    var codingPrinciples = RowLists()
+
+    // Segments, in id order.
+    var segmentIDs: [Int64] = []
+    var segmentIndex = IntegerKeyIndex([])
+    var segmentDocument: [Int32] = []
+    var segmentParticipant: [Int32] = []
+    var segmentCase: [Int32] = []
+    var segmentStart: [Int32] = []
+    var segmentEnd: [Int32] = []
+
+    // Documents (texts stay in the database until quotes need them).
+    var documentIDs = StringDictionary()
+    var documentTitle = EncodedColumn()
+    var documentParticipant: [Int32] = []
+    /// The document's own case, or its participant's when the document names none.
+    var documentCase: [Int32] = []
+
+    // Participants.
+    var participantIDs = StringDictionary()
+    var participantRole = EncodedColumn()
+    var participantCase: [Int32] = []
+    var participantAttributes: [String: EncodedColumn] = [:]
+
+    // Cases.
+    var caseIDs = StringDictionary()
+    var caseSector = EncodedColumn()
+    var caseLabel = EncodedColumn()
+    var caseAttributes: [String: EncodedColumn] = [:]
+
+    // Codes.
+    var codeIDs = StringDictionary()
+    var codeLabel = EncodedColumn()
+    var codePath = EncodedColumn()
+    var codeCodebook = EncodedColumn()
+    var codeLevel = EncodedColumn()
+
+    // Coders, by name.
+    var coderNames = StringDictionary()
+
+    // Techniques: the taxonomy's, the project's extensions, then ids met only in the data.
+    var bctIDs = StringDictionary()
+    var bctLabel = EncodedColumn()
+    var bctGroup = EncodedColumn()
+    var bctGroupLabel = EncodedColumn()
+    var bctFramework = EncodedColumn()
+
+    // Principles: the framework's, then ids met only in the data.
+    var principleIDs = StringDictionary()
+    var principleLabel = EncodedColumn()
+
+    /// Number of rows of a table.
+    func rowCount(_ level: Level) -> Int {
+        switch level {
+        case .coding: codingIDs.count
+        case .segment: segmentIDs.count
+        case .document: documentIDs.count
+        case .participant: participantIDs.count
+        case .studyCase: caseIDs.count
+        case .code: codeIDs.count
+        case .coder: coderNames.count
+        case .bct: bctIDs.count
+        case .principle: principleIDs.count
+        }
+    }
+
+    /// The array that takes a row of `from` to the row of `to` it belongs to; nil when `from`
+    /// and `to` are the same table (the row is its own answer). Only joins towards coarser
+    /// tables exist (a segment has one document, a document many segments); asking for any
+    /// other is a programming error.
+    func join(from: Level, to: Level) -> [Int32]? {
+        if from == to { return nil }
+        switch (from, to) {
+        case (.coding, .segment): return codingSegment
+        case (.coding, .document): return codingDocument
+        case (.coding, .participant): return codingParticipant
+        case (.coding, .studyCase): return codingCase
+        case (.coding, .code): return codingCode
+        case (.coding, .coder): return codingCoder
+        case (.segment, .document): return segmentDocument
+        case (.segment, .participant): return segmentParticipant
+        case (.segment, .studyCase): return segmentCase
+        case (.document, .participant): return documentParticipant
+        case (.document, .studyCase): return documentCase
+        case (.participant, .studyCase): return participantCase
+        default: preconditionFailure("no join from \(from) to \(to)")
+        }
+    }
+
+    /// Whether each row of `from` belongs to at most one row of `to`.
+    static func determines(_ from: Level, _ to: Level) -> Bool {
+        switch from {
+        case .coding: return !to.isListLevel
+        case .segment: return [.segment, .document, .participant, .studyCase].contains(to)
+        case .document: return [.document, .participant, .studyCase].contains(to)
+        case .participant: return [.participant, .studyCase].contains(to)
+        default: return from == to
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import GRDB
+
+/// What a query counts or lists: one row per coding, per coded segment, per document or per
+/// participant.
+public enum CorpusEntity: String, Sendable, CaseIterable {
+    /// One coder applying one code, technique or principle to one segment.
+    case codings
+    /// A span of document text.
+    case segments
+    /// A transcript or other text.
+    case documents
+    /// A person interviewed.
+    case participants
+
+    /// The table whose rows are this entity.
+    var level: Level {
+        switch self {
+        case .codings: .coding
+        case .segments: .segment
+        case .documents: .document
+        case .participants: .participant
+        }
+    }
+}
+
+/// A project's coded corpus loaded into memory once, as dictionary-encoded columns with the
+/// joins from each coding to its segment, document, participant and case precomputed, ready
+/// for any number of fast queries.
+///
+/// The snapshot does not change when the project does; load a new one to see new codings.
+/// Document texts stay in the project and are read only when `Query.quotes` needs them.
+public final class CorpusSnapshot: Sendable {
+    let columns: CorpusColumns
+    let registry: FieldRegistry
+    private let textSource: (any DatabaseReader)?
+
+    init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
+        self.columns = columns
+        self.registry = FieldRegistry(columns: columns)
+        self.textSource = textSource
+    }
+
+    /// Loads the corpus of an open project. Techniques are labelled from `taxonomy` plus the
+    /// project's own `taxonomy_extensions`; principles from `principles`.
+    public static func load(
+        from store: ProjectStore, taxonomy: Taxonomy = .standard, principles: PrinciplesFramework = .standard
+    ) throws -> CorpusSnapshot {
+        try load(from: store.database, taxonomy: taxonomy, principles: principles)
+    }
+
+    /// Loads the corpus from any GRDB connection to a project database, in one read
+    /// transaction so that the tables agree with each other.
+    public static func load(
+        from database: any DatabaseReader, taxonomy: Taxonomy = .standard,
+        principles: PrinciplesFramework = .standard
+    ) throws -> CorpusSnapshot {
+        var loader = CorpusLoader(taxonomy: taxonomy, principles: principles)
+        let columns = try database.read { db in try loader.load(db) }
+        return CorpusSnapshot(columns: columns, textSource: database)
+    }
+
+    // MARK: Sizes
+
+    /// Number of codings.
+    public var codingCount: Int { columns.codingIDs.count }
+    /// Number of segments.
+    public var segmentCount: Int { columns.segmentIDs.count }
+    /// Number of documents.
+    public var documentCount: Int { columns.documentIDs.count }
+    /// Number of participants.
+    public var participantCount: Int { columns.participantIDs.count }
+
+    /// Number of rows of an entity.
+    public func count(of entity: CorpusEntity) -> Int {
+        columns.rowCount(entity.level)
+    }
+
+    // MARK: Fields
+
+    /// Every field this corpus offers: the built-in ones, then `participant.<attribute>` and
+    /// `case.<attribute>` for each attribute name in the project.
+    public var fields: [CorpusField] { registry.fields }
+
+    /// The field with this name (qualified, or a bare attribute name only one table uses).
+    /// Throws `QueryError.unknownField` listing the valid names and the closest ones.
+    public func field(named name: String) throws -> CorpusField {
+        try registry.definition(name).field
+    }
+
+    /// Whether a row of `entity` can have several values of the field: BCT and principle
+    /// fields for codings, and every field about codings (code, coder, BCT, principle) for
+    /// segments, documents and participants. Throws for an unknown name.
+    public func isMultiValued(_ name: String, for entity: CorpusEntity) throws -> Bool {
+        let level = try registry.definition(name).level
+        return !CorpusColumns.determines(entity.level, level)
+    }
+
+    /// Every value the field takes anywhere in the corpus (or, for techniques and principles,
+    /// in the frameworks), in reading order.
+    public func values(of name: String) throws -> [String] {
+        let definition = try registry.definition(name)
+        return definition.domain.sorted((0..<Int32(definition.domain.count))).map(definition.domain.label)
+    }
+
+    // MARK: Queries
+
+    /// A query over all rows of an entity, to be narrowed with `filter` and then counted.
+    public func query(_ entity: CorpusEntity) -> Query {
+        Query(snapshot: self, entity: entity)
+    }
+
+    /// A query over all codings.
+    public func codings() -> Query { query(.codings) }
+    /// A query over all segments.
+    public func segments() -> Query { query(.segments) }
+    /// A query over all documents.
+    public func documents() -> Query { query(.documents) }
+    /// A query over all participants.
+    public func participants() -> Query { query(.participants) }
+
+    // MARK: Texts
+
+    /// The full text of one document row, read from the project, as Unicode scalars.
+    func documentScalars(_ document: Int32) throws -> [Unicode.Scalar] {
+        let id = columns.documentIDs[document]
+        guard let textSource else {
+            throw QueryError.textUnavailable(documentID: id, reason: "this corpus was not loaded from a project")
+        }
+        do {
+            let text = try textSource.read { db in
+                try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = ?", arguments: [id])
+            }
+            guard let text else {
+                throw QueryError.textUnavailable(documentID: id, reason: "the document is no longer in the project")
+            }
+            return Array(text.unicodeScalars)
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            throw QueryError.textUnavailable(documentID: id, reason: "\(error)")
+        }
+    }
+}

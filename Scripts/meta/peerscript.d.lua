@@ -156,6 +156,57 @@ function Table:rows() end
 ---@return string # the full path written
 function Table:write(name) end
 
+---Draws the table as a chart: a heatmap, side-by-side or stacked horizontal bars, or, for a co-occurrence table, a matrix or a network. Write it with `chart:write` or add it to a report.
+---@param options? {kind: "heatmap"|"bar"|"stacked_bar"|"matrix"|"network"?, title: string?, labels: table<string, string>?} the kind of chart (default "heatmap"), its heading (default the table's title) and display names for row and column labels
+---@return Chart # the chart
+function Table:plot(options) end
+
+---A chart of a table, drawn as standalone SVG with readable labels (long ones shortened, the full text on hover), a legend, and colours that colour-blind readers can tell apart.
+---@class Chart
+---@field kind string "heatmap", "bar", "stacked_bar", "matrix" or "network".
+---@field title string? The heading drawn above the chart, if any.
+local Chart = {}
+
+---The chart as SVG text.
+---@return string # a standalone SVG document
+function Chart:svg() end
+
+---Writes the chart as an SVG file in the output folder, replacing any file of that name.
+---@param name string the file's name, relative to the output folder, such as "by_role.svg"
+---@return string # the full path written
+function Chart:write(name) end
+
+---A report being written. Each method but `write` adds a block at the end and returns the report, so calls can be chained.
+---@class Report
+---@field title string The report's title.
+local Report = {}
+
+---Adds a heading.
+---@param text string the heading
+---@param level? integer 1 for a section (default), 2 or 3 for subsections
+---@return Report # the report
+function Report:heading(text, level) end
+
+---Adds text; a blank line starts a new paragraph. The text is shown as written, never as markup.
+---@param text string the text
+---@return Report # the report
+function Report:text(text) end
+
+---Adds a table, with its title as caption and totals when the table shows them.
+---@param table Table the table
+---@return Report # the report
+function Report:table(table) end
+
+---Adds a chart.
+---@param chart Chart the chart, from `t:plot{…}`
+---@return Report # the report
+function Report:chart(chart) end
+
+---Writes the report as one HTML file in the output folder, replacing any file of that name.
+---@param name string the file's name, relative to the output folder, such as "report.html"
+---@return string # the full path written
+function Report:write(name) end
+
 ---The behaviour change techniques: BCT Taxonomy v1 (16 groups, 93 techniques), the relational techniques of one-to-one peer support (group 17), and any extensions.
 taxonomy = {}
 
@@ -259,6 +310,14 @@ function corpus.values(field) end
 ---Counts the corpus's rows of each kind.
 ---@return {codings: integer, segments: integer, documents: integer, participants: integer} # the counts
 function corpus.size() end
+
+---Reports: headings, text, tables and charts gathered into one HTML file that needs nothing else to open or print.
+report = {}
+
+---Starts an empty report.
+---@param options {title: string} the report's title
+---@return Report # the report, to add to and then write
+function report.new(options) end
 
 ---Facts about the running tool, and plain file output.
 ---@class peerscriptlib

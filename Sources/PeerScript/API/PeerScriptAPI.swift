@@ -10,12 +10,13 @@ enum PeerScriptAPI {
             FrameworksAPI.principlesModule(context),
             FrameworksAPI.codebookModule(context),
             CorpusAPI.corpusModule(context),
+            ChartsAPI.reportModule(context),
             peerscriptModule(context),
         ]
     }
 
     static func classes(_ context: APIContext) -> [APIClassRegistration] {
-        FrameworksAPI.classes() + CorpusAPI.classes(context)
+        FrameworksAPI.classes() + CorpusAPI.classes(context) + ChartsAPI.classes(context)
     }
 
     /// Registers the classes and installs the globals into a session's state.

@@ -93,6 +93,7 @@ enum TableAPI {
             }
         table.luaClass.toString { $0.table.rendered(as: .text) }
         table.luaClass.length { $0.table.rowCount }
+        ChartsAPI.addMethods(to: table)
         return table
     }
 

@@ -102,11 +102,7 @@ struct ExchangeNVivoTests {
 
     /// The source file's text, decoded here without PeerScript's reader: UTF-8 after a BOM.
     private func rawText(of guid: String) throws -> String {
-        let directory = try ExchangeFixtures.temporaryDirectory()
-        let (status, output) = try ExchangeFixtures.run("/usr/bin/unzip", ["-o", "-q", file.path, "Sources/\(guid).txt",
-                                                                           "-d", directory.path])
-        #expect(status == 0, "\(output)")
-        let data = try Data(contentsOf: directory.appendingPathComponent("Sources/\(guid).txt"))
+        let data = try ExchangeFixtures.entry("Sources/\(guid).txt", of: file)
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
         return String(decoding: data.dropFirst(3), as: UTF8.self)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import ZIPFoundation
 @testable import PeerSupport
 
 /// Locations and small helpers shared by the exchange tests.
@@ -30,6 +31,15 @@ enum ExchangeFixtures {
         let snapshot = try snapshot(store)
         try store.close()
         return (url, snapshot)
+    }
+
+    /// The bytes of one entry of a zip archive, read with the zip library alone.
+    static func entry(_ path: String, of archive: URL) throws -> Data {
+        let zip = try Archive(url: archive, accessMode: .read)
+        let entry = try #require(zip[path], "\(path) is in \(archive.lastPathComponent)")
+        var data = Data()
+        _ = try zip.extract(entry) { data.append($0) }
+        return data
     }
 
     /// Whether `xmllint` can be run.

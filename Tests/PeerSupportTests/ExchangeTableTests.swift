@@ -133,6 +133,23 @@ struct ExchangeTableTests {
         #expect(tables["codes"] == counts.codes)
         #expect(tables["documents"] == 2)
         #expect(tables["project_meta"] == 3)
+        let title = try #require(lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(title["key"] as? String == "title")
+        #expect(JSONLinesDump.jsonString("q\"\\\n\u{1}é😊") == "\"q\\\"\\\\\\n\\u0001é😊\"")
+    }
+
+    @Test("exporting again to the same file replaces it")
+    func exportReplaces() throws {
+        let store = try Self.nvivoStore()
+        let directory = try ExchangeFixtures.temporaryDirectory()
+        for name in ["p.qdpx", "c.qdc", "t.csv", "d.jsonl"] {
+            let url = directory.appendingPathComponent(name)
+            try Data("old".utf8).write(to: url)
+            try Exchange.export(store, to: url)
+            try Exchange.export(store, to: url)
+            #expect(try Data(contentsOf: url).count > 1_000)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 4)
     }
 
     @Test("transcripts: participant from the file name or --participant, BOM dropped, line ends kept")

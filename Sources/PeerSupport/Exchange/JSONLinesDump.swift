@@ -21,28 +21,58 @@ public enum JSONLinesDump {
             var output = ""
             for table in tables {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid")
+                var keys: [(name: String, index: Int)]?
                 while let row = try rows.next() {
-                    var object: [String: Any] = ["table": table]
-                    for (column, value) in row {
-                        object[column] = jsonValue(value)
+                    // Column order is the same for every row of a table; sort the keys once.
+                    let sorted = keys ?? (Array(row.columnNames.enumerated().map { ($1, $0) }) + [("table", -1)])
+                        .sorted { $0.0 < $1.0 }
+                    keys = sorted
+                    output += "{"
+                    for (position, key) in sorted.enumerated() {
+                        if position > 0 { output += "," }
+                        output += jsonString(key.name) + ":"
+                        output += key.index < 0 ? jsonString(table) : jsonValue(row[key.index] as DatabaseValue)
                     }
-                    let data = try JSONSerialization.data(withJSONObject: object,
-                                                          options: [.sortedKeys, .withoutEscapingSlashes])
-                    output += String(decoding: data, as: UTF8.self) + "\n"
+                    output += "}\n"
                 }
             }
             return output
         }
     }
 
-    /// A column value as JSON: text, number, null, or base64 text for blobs.
-    private static func jsonValue(_ value: DatabaseValue) -> Any {
+    /// A column value as JSON text: string, number, `null`, or a base64 string for blobs.
+    private static func jsonValue(_ value: DatabaseValue) -> String {
         switch value.storage {
-        case .null: return NSNull()
-        case let .int64(number): return NSNumber(value: number)
-        case let .double(number): return NSNumber(value: number)
-        case let .string(text): return text
-        case let .blob(data): return data.base64EncodedString()
+        case .null: return "null"
+        case let .int64(number): return String(number)
+        case let .double(number): return number.isFinite ? "\(number)" : "null"
+        case let .string(text): return jsonString(text)
+        case let .blob(data): return jsonString(data.base64EncodedString())
         }
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything
+    /// else written as UTF-8.
+    static func jsonString(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        result.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": result.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": result.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": result.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": result.append(contentsOf: "\\t".unicodeScalars)
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                } else {
+                    result.append(scalar)
+                }
+            }
+        }
+        result.append("\"")
+        return String(result)
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import ZIPFoundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a REFI-QDA project archive: `project.qde` plus one UTF-8 text file per source in
 /// `sources/`, named after the source's GUID and referenced as `internal://GUID.txt`.
@@ -46,16 +51,11 @@ public enum QDPXWriter {
 
 /// Puts finished export files in place.
 enum ExportFile {
-    /// Moves `temporary` to `url`, replacing any file already there.
+    /// Moves `temporary` to `url` in one step, replacing any file already there (a rename within
+    /// one folder, so readers see the old file or the new one, never a mix).
     static func replace(_ url: URL, with temporary: URL) throws {
-        do {
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
-        } catch {
-            throw ExchangeError.unwritableFile(file: url.path, reason: error.localizedDescription)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw ExchangeError.unwritableFile(file: url.path, reason: String(cString: strerror(errno)))
         }
     }
 

@@ -95,6 +95,11 @@ struct ExchangeReaderTests {
         #expect(project.sources.first?.text?.hasPrefix("Interviewer:") == true)
         #expect(QDAGUID.canonical("{ABCDEF01-2345-4678-9ABC-DEF012345678}") == "abcdef01-2345-4678-9abc-def012345678")
         #expect(QDAGUID.canonical("not-a-guid") == nil)
+        #expect(QDAGUID.canonical(" abcdef01-2345-4678-9abc-def012345678\n") == "abcdef01-2345-4678-9abc-def012345678")
+        #expect(QDAGUID.canonical("abcdef0-12345-4678-9abc-def012345678") == nil)
+        #expect(QDAGUID.canonical("abcdef01-2345-4678-9abc-def01234567g") == nil)
+        #expect(QDAGUID.canonical("{abcdef01-2345-4678-9abc-def012345678") == nil)
+        #expect(QDAGUID.canonical(QDAGUID.random()) != nil)
     }
 
     @Test("accepts elements out of schema order, empty elements and inline text")

@@ -10,13 +10,32 @@ import Foundation
 /// same GUID in every export, and a later import recognises it.
 public enum QDAGUID {
     /// The canonical form of `raw`, or `nil` when it is not a GUID in any accepted spelling.
+    /// Checked by hand rather than through `UUID`, because imports canonicalise every GUID of a
+    /// file and the general parser is slow.
     public static func canonical(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("{") && text.hasSuffix("}") && text.count >= 2 {
-            text = String(text.dropFirst().dropLast())
+        var bytes = Array(raw.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D { bytes.removeLast() }
+        let leading = bytes.prefix { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.count
+        bytes.removeFirst(leading)
+        if bytes.count == 38, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") {
+            bytes = Array(bytes[1..<37])
         }
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        return uuid.uuidString.lowercased()
+        guard bytes.count == 36 else { return nil }
+        for (index, byte) in bytes.enumerated() {
+            switch (index, byte) {
+            case (8, UInt8(ascii: "-")), (13, UInt8(ascii: "-")), (18, UInt8(ascii: "-")), (23, UInt8(ascii: "-")):
+                continue
+            case (8, _), (13, _), (18, _), (23, _):
+                return nil
+            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")), (_, UInt8(ascii: "a")...UInt8(ascii: "f")):
+                continue
+            case (_, UInt8(ascii: "A")...UInt8(ascii: "F")):
+                bytes[index] = byte + 0x20
+            default:
+                return nil
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A GUID derived from `name`: a version-5 (SHA-1, name-based) UUID in PeerScript's own

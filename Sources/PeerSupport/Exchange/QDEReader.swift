@@ -214,7 +214,7 @@ public struct QDEReader: Sendable {
 
     private func integer(_ element: XMLTree, _ attribute: String) throws -> Int {
         let raw = element.attributes[attribute]
-        guard let raw, let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+        guard let raw, let value = Int(raw) ?? Int(raw.trimmingCharacters(in: .whitespaces)) else {
             throw ExchangeError.badAttribute(file: file, element: element.name, line: element.line,
                                              attribute: attribute, value: raw)
         }

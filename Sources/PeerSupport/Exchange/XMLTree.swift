@@ -112,7 +112,8 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     }
 
     private func localName(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
+        // Searching the UTF-8 view avoids Character processing for every element and attribute.
+        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return name }
+        return String(name[name.utf8.index(after: colon)...])
     }
 }

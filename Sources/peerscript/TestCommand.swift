@@ -16,7 +16,7 @@ struct TestCommand: ParsableCommand {
 
             Prints one line per failure (file:line: test: message, details indented below it), \
             then `N passed, M failed`. Exit status: 0 when every test passed, 1 when any failed \
-            or none ran.
+            or none ran, 130 when interrupted with Ctrl-C.
             """
     )
 

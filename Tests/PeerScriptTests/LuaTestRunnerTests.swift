@@ -67,6 +67,7 @@ struct LuaTestRunnerTests {
             test("negated", function() expect({ 1, 2 }).not_to.equal({ 1, 2 }) end)
             test("float shown exactly", function() expect(0.1 + 0.2).to.equal(0.3) end)
             test("unknown check", function() expect(1).to.equals(1) end)
+            test("misspelt to", function() expect(1).to_not.equal(2) end)
             """, to: "checks_test.lua")
         let result = try PeerScriptCLI.run(["test", "checks_test.lua"], in: folder.url)
         #expect(result.status == 1)
@@ -77,7 +78,8 @@ struct LuaTestRunnerTests {
             checks_test.lua:7: negated: expected a value other than {1, 2}
             checks_test.lua:8: float shown exactly: expected 0.3, got 0.30000000000000004
             checks_test.lua:9: unknown check: unknown expectation 'equals' (expectations are: be_near, be_nil, be_truthy, contain, equal, fail, match, match_golden)
-            3 passed, 6 failed
+            checks_test.lua:10: misspelt to: expect(value).to_not is not an expectation: write expect(value).to.<check>(…) or expect(value).not_to.<check>(…)
+            3 passed, 7 failed
 
             """)
     }

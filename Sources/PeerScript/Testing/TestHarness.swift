@@ -395,7 +395,11 @@ env.expect = function(...)
     error("bad argument #1 to 'expect' (a value to check expected, got no value)", 2)
   end
   local actual = ...
-  return { to = expectation(actual, false), not_to = expectation(actual, true) }
+  return setmetatable({ to = expectation(actual, false), not_to = expectation(actual, true) }, {
+    __index = function(_, name)
+      fail(format("expect(value).%s is not an expectation: write expect(value).to.<check>(…) or expect(value).not_to.<check>(…)", tostring(name)))
+    end,
+  })
 end
 
 -- Runs the declared tests in order, reporting each to the host.

@@ -90,12 +90,6 @@ struct RowLists: Sendable {
         values.append(value)
     }
 
-    /// Reserves room for `rows` rows and `values` values.
-    mutating func reserve(rows: Int, values count: Int) {
-        offsets.reserveCapacity(rows + 1)
-        values.reserveCapacity(count)
-    }
-
     /// Lists built from (row, value) pairs given in any order; each row's values keep the
     /// order of the pairs.
     init(rowCount: Int, pairs: [(row: Int32, value: Int32)]) {

@@ -88,37 +88,15 @@ struct CorpusColumns: Sendable {
         }
     }
 
-    /// The array that takes a row of `from` to the row of `to` it belongs to; nil when `from`
-    /// and `to` are the same table (the row is its own answer). Only joins towards coarser
-    /// tables exist (a segment has one document, a document many segments); asking for any
-    /// other is a programming error.
-    func join(from: Level, to: Level) -> [Int32]? {
-        if from == to { return nil }
-        switch (from, to) {
-        case (.coding, .segment): return codingSegment
-        case (.coding, .document): return codingDocument
-        case (.coding, .participant): return codingParticipant
-        case (.coding, .studyCase): return codingCase
-        case (.coding, .code): return codingCode
-        case (.coding, .coder): return codingCoder
-        case (.segment, .document): return segmentDocument
-        case (.segment, .participant): return segmentParticipant
-        case (.segment, .studyCase): return segmentCase
-        case (.document, .participant): return documentParticipant
-        case (.document, .studyCase): return documentCase
-        case (.participant, .studyCase): return participantCase
-        default: preconditionFailure("no join from \(from) to \(to)")
-        }
-    }
-
     /// Whether each row of `from` belongs to at most one row of `to`.
     static func determines(_ from: Level, _ to: Level) -> Bool {
+        if from == to { return true }
         switch from {
         case .coding: return !to.isListLevel
-        case .segment: return [.segment, .document, .participant, .studyCase].contains(to)
-        case .document: return [.document, .participant, .studyCase].contains(to)
-        case .participant: return [.participant, .studyCase].contains(to)
-        default: return from == to
+        case .segment: return to == .document || to == .participant || to == .studyCase
+        case .document: return to == .participant || to == .studyCase
+        case .participant: return to == .studyCase
+        default: return false
         }
     }
 }

@@ -119,7 +119,9 @@ enum ValueDomain: Sendable {
 }
 
 /// How a field is read: the table (level) it lives on and the value code of each row there.
-struct FieldDefinition: Sendable {
+/// A class, so that looking a field up by name hands out a reference rather than copying
+/// its columns.
+final class FieldDefinition: Sendable {
     let field: CorpusField
     let level: Level
     /// Value code per row of `level`, -1 for none; nil when each row is its own value (ids).
@@ -128,6 +130,14 @@ struct FieldDefinition: Sendable {
     /// Whether a filter value outside `domain` is a mistake (a technique or principle that
     /// does not exist) rather than a value this project happens not to use.
     let validatesValues: Bool
+
+    init(field: CorpusField, level: Level, codes: [Int32]?, domain: ValueDomain, validatesValues: Bool) {
+        self.field = field
+        self.level = level
+        self.codes = codes
+        self.domain = domain
+        self.validatesValues = validatesValues
+    }
 
     /// The value code of a row of `level`.
     @inline(__always)

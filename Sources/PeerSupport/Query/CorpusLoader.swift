@@ -7,8 +7,8 @@ struct CorpusLoader {
     private let taxonomy: Taxonomy
     private let principles: PrinciplesFramework
     /// BCT rows and principle rows each code maps to, by code row.
-    private var codeBCTs: [[Int32]] = []
-    private var codePrinciples: [[Int32]] = []
+    private var codeBCTs = RowLists()
+    private var codePrinciples = RowLists()
     private var coderIndex: [Int64: Int32] = [:]
 
     init(taxonomy: Taxonomy, principles: PrinciplesFramework) {
@@ -152,19 +152,21 @@ struct CorpusLoader {
         for row in labels.indices {
             columns.codePath.append(codePath(row, parents: parents, labels: labels))
         }
-        codeBCTs = Array(repeating: [], count: columns.codeIDs.count)
-        codePrinciples = Array(repeating: [], count: columns.codeIDs.count)
+        var bctPairs: [(row: Int32, value: Int32)] = []
         let bctRows = try Row.fetchCursor(db, sql: "SELECT code_id, bct_id FROM code_bcts ORDER BY code_id, bct_id")
         while let row = try bctRows.next() {
             guard let code = columns.codeIDs.code(of: row[0]) else { continue }
-            codeBCTs[Int(code)].append(techniqueRow(row[1]))
+            bctPairs.append((code, techniqueRow(row[1])))
         }
+        var principlePairs: [(row: Int32, value: Int32)] = []
         let principleRows = try Row.fetchCursor(
             db, sql: "SELECT code_id, principle_id FROM code_principles ORDER BY code_id, principle_id")
         while let row = try principleRows.next() {
             guard let code = columns.codeIDs.code(of: row[0]) else { continue }
-            codePrinciples[Int(code)].append(principleRow(row[1]))
+            principlePairs.append((code, principleRow(row[1])))
         }
+        codeBCTs = RowLists(rowCount: columns.codeIDs.count, pairs: bctPairs)
+        codePrinciples = RowLists(rowCount: columns.codeIDs.count, pairs: principlePairs)
     }
 
     /// Labels from the top-level theme down to the code, joined by " > ". A parent chain that
@@ -184,14 +186,17 @@ struct CorpusLoader {
     // MARK: Segments and codings
 
     private mutating func loadSegments(_ db: Database) throws {
+        // Locals rather than `columns.…` keep the loop free of reference counting.
+        let documentIDs = columns.documentIDs
+        var ids: [Int64] = [], documents: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
         var lastDocumentID = ""
         var lastDocument: Int32 = -1
         let rows = try Row.fetchCursor(db, sql: #"SELECT id, document_id, start, "end" FROM segments ORDER BY id"#)
         while let row = try rows.next() {
             let id: Int64 = row[0]
             let documentID: String = row[1]
-            if documentID != lastDocumentID || lastDocument < 0 {
-                guard let document = columns.documentIDs.code(of: documentID) else {
+            if lastDocument < 0 || documentID != lastDocumentID {
+                guard let document = documentIDs.code(of: documentID) else {
                     throw QueryError.danglingReference(
                         table: "segments", rowID: String(id), column: "document_id", value: documentID)
                 }
@@ -202,46 +207,47 @@ struct CorpusLoader {
             guard start >= 0, end >= start, end <= Int64(Int32.max) else {
                 throw QueryError.invalidSegment(id: id, start: start, end: end)
             }
-            columns.segmentIDs.append(id)
-            columns.segmentDocument.append(lastDocument)
-            columns.segmentStart.append(Int32(start))
-            columns.segmentEnd.append(Int32(end))
+            ids.append(id)
+            documents.append(lastDocument)
+            starts.append(Int32(start))
+            ends.append(Int32(end))
         }
-        columns.segmentIndex = IntegerKeyIndex(columns.segmentIDs)
-        columns.segmentParticipant = columns.segmentDocument.map { $0 < 0 ? -1 : columns.documentParticipant[Int($0)] }
-        columns.segmentCase = columns.segmentDocument.map { $0 < 0 ? -1 : columns.documentCase[Int($0)] }
+        let participantOf = columns.documentParticipant, caseOf = columns.documentCase
+        columns.segmentIDs = ids
+        columns.segmentIndex = IntegerKeyIndex(ids)
+        columns.segmentDocument = documents
+        columns.segmentStart = starts
+        columns.segmentEnd = ends
+        columns.segmentParticipant = documents.map { participantOf[Int($0)] }
+        columns.segmentCase = documents.map { caseOf[Int($0)] }
     }
 
     private mutating func loadCodings(_ db: Database) throws {
-        let expected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM codings") ?? 0
-        columns.codingIDs.reserveCapacity(expected)
-        columns.codingSegment.reserveCapacity(expected)
-        columns.codingCode.reserveCapacity(expected)
-        columns.codingCoder.reserveCapacity(expected)
+        let segmentIndex = columns.segmentIndex, codeIDs = columns.codeIDs, coderIndex = self.coderIndex
+        let codeBCTs = self.codeBCTs, codePrinciples = self.codePrinciples
+        var ids: [Int64] = [], segments: [Int32] = [], codes: [Int32] = [], coders: [Int32] = []
         var bcts = RowLists(), principleLists = RowLists()
-        bcts.reserve(rows: expected, values: expected)
-        principleLists.reserve(rows: expected, values: expected / 4)
         var cache = CodingTargetCache()
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, segment_id, code_id, bct_id, principle_id, coder_id FROM codings ORDER BY id")
         while let row = try rows.next() {
             let id: Int64 = row[0]
             let segmentID: Int64 = row[1]
-            guard let segment = columns.segmentIndex.row(of: segmentID) else {
+            guard let segment = segmentIndex.row(of: segmentID) else {
                 throw QueryError.danglingReference(
                     table: "codings", rowID: String(id), column: "segment_id", value: String(segmentID))
             }
             var code: Int32 = -1
-            if !row.hasNull(atIndex: 2) {
-                code = try cache.code(row[2], in: columns.codeIDs, codingID: id)
-                for technique in codeBCTs[Int(code)] { bcts.append(technique) }
-                for principle in codePrinciples[Int(code)] { principleLists.append(principle) }
+            if let codeID: String = row[2] {
+                code = try cache.code(codeID, in: codeIDs, codingID: id)
+                for entry in codeBCTs.range(of: Int(code)) { bcts.append(codeBCTs.values[entry]) }
+                for entry in codePrinciples.range(of: Int(code)) { principleLists.append(codePrinciples.values[entry]) }
             }
-            if !row.hasNull(atIndex: 3) {
-                bcts.append(techniqueRow(row[3], cache: &cache))
+            if let bctID: String = row[3] {
+                bcts.append(techniqueRow(bctID, cache: &cache))
             }
-            if !row.hasNull(atIndex: 4) {
-                principleLists.append(principleRow(row[4]))
+            if let principleID: String = row[4] {
+                principleLists.append(principleRow(principleID))
             }
             let coderID: Int64 = row[5]
             guard let coder = coderIndex[coderID] else {
@@ -250,16 +256,22 @@ struct CorpusLoader {
             }
             bcts.closeRow()
             principleLists.closeRow()
-            columns.codingIDs.append(id)
-            columns.codingSegment.append(segment)
-            columns.codingCode.append(code)
-            columns.codingCoder.append(coder)
+            ids.append(id)
+            segments.append(segment)
+            codes.append(code)
+            coders.append(coder)
         }
+        let documentOf = columns.segmentDocument, participantOf = columns.segmentParticipant
+        let caseOf = columns.segmentCase
+        columns.codingIDs = ids
+        columns.codingSegment = segments
+        columns.codingCode = codes
+        columns.codingCoder = coders
         columns.codingBCTs = bcts
         columns.codingPrinciples = principleLists
-        columns.codingDocument = columns.codingSegment.map { columns.segmentDocument[Int($0)] }
-        columns.codingParticipant = columns.codingSegment.map { columns.segmentParticipant[Int($0)] }
-        columns.codingCase = columns.codingSegment.map { columns.segmentCase[Int($0)] }
+        columns.codingDocument = segments.map { documentOf[Int($0)] }
+        columns.codingParticipant = segments.map { participantOf[Int($0)] }
+        columns.codingCase = segments.map { caseOf[Int($0)] }
     }
 
     /// `techniqueRow`, skipping the look-up when the id repeats the previous coding's.

@@ -118,7 +118,55 @@ public final class CorpusSnapshot: Sendable {
     /// A query over all participants.
     public func participants() -> Query { query(.participants) }
 
+    /// The array that takes a row of `from` to the row of `to` it belongs to; nil when `from`
+    /// and `to` are the same table (the row is its own answer). Only joins towards coarser
+    /// tables exist (a segment has one document, a document many segments); asking for any
+    /// other is a programming error.
+    func join(from: Level, to: Level) -> [Int32]? {
+        // Each case reads one stored array of `columns`; calling a method on `columns` itself
+        // would copy the whole struct (every array's reference count) on each call.
+        if from == to { return nil }
+        switch (from, to) {
+        case (.coding, .segment): return columns.codingSegment
+        case (.coding, .document): return columns.codingDocument
+        case (.coding, .participant): return columns.codingParticipant
+        case (.coding, .studyCase): return columns.codingCase
+        case (.coding, .code): return columns.codingCode
+        case (.coding, .coder): return columns.codingCoder
+        case (.segment, .document): return columns.segmentDocument
+        case (.segment, .participant): return columns.segmentParticipant
+        case (.segment, .studyCase): return columns.segmentCase
+        case (.document, .participant): return columns.documentParticipant
+        case (.document, .studyCase): return columns.documentCase
+        case (.participant, .studyCase): return columns.participantCase
+        default: preconditionFailure("no join from \(from) to \(to)")
+        }
+    }
+
     // MARK: Texts
+
+    /// The marked segment rows in reading order: by document (in table order), then start,
+    /// then end. Grouping by document is a counting sort; each document's few segments are
+    /// then sorted, usually already in order.
+    func inTextOrder(_ marked: [Bool]) -> [Int] {
+        let documentOf = columns.segmentDocument, starts = columns.segmentStart, ends = columns.segmentEnd
+        var offsets = [Int](repeating: 0, count: documentCount + 1)
+        for segment in marked.indices where marked[segment] { offsets[Int(documentOf[segment]) + 1] += 1 }
+        for document in 0..<documentCount { offsets[document + 1] += offsets[document] }
+        var ordered = [Int](repeating: 0, count: offsets[documentCount])
+        var next = offsets
+        for segment in marked.indices where marked[segment] {
+            let document = Int(documentOf[segment])
+            ordered[next[document]] = segment
+            next[document] += 1
+        }
+        for document in 0..<documentCount where offsets[document + 1] - offsets[document] > 1 {
+            ordered[offsets[document]..<offsets[document + 1]].sort { a, b in
+                (starts[a], ends[a], a) < (starts[b], ends[b], b)
+            }
+        }
+        return ordered
+    }
 
     /// The full text of one document row, read from the project, as Unicode scalars.
     func documentScalars(_ document: Int32) throws -> [Unicode.Scalar] {

@@ -102,11 +102,7 @@ extension Query {
             let segment = segmentOf[Int(row)]
             if segment >= 0 { used[Int(segment)] = true }
         }
-        let segments = used.indices.filter { used[$0] }.sorted { a, b in
-            let left = (columns.segmentDocument[a], columns.segmentStart[a], columns.segmentEnd[a])
-            let right = (columns.segmentDocument[b], columns.segmentStart[b], columns.segmentEnd[b])
-            return left < right
-        }
+        let segments = snapshot.inTextOrder(used)
         var cluster = [Int32](repeating: -1, count: columns.segmentIDs.count)
         var clusterCount: Int32 = 0
         var document: Int32 = -1

@@ -45,10 +45,7 @@ extension Query {
         }
         let selection = try Selection(self, reading: [])
         let columns = snapshot.columns
-        let segments = quotedSegments(selection).sorted { a, b in
-            (columns.segmentDocument[a], columns.segmentStart[a], columns.segmentEnd[a], a)
-                < (columns.segmentDocument[b], columns.segmentStart[b], columns.segmentEnd[b], b)
-        }
+        let segments = snapshot.inTextOrder(quotedSegments(selection))
         var quotes: [Quote] = []
         quotes.reserveCapacity(segments.count)
         var loaded: (document: Int32, scalars: [Unicode.Scalar])?
@@ -57,13 +54,13 @@ extension Query {
             if loaded?.document != document {
                 loaded = (document, try snapshot.documentScalars(document))
             }
-            quotes.append(try quote(segment, in: loaded?.scalars ?? [], context: context))
+            quotes.append(try quote(segment, in: loaded?.scalars ?? [], context: context, columns: columns))
         }
         return quotes
     }
 
-    /// Segment rows behind the selection's kept rows.
-    private func quotedSegments(_ selection: Selection) -> [Int] {
+    /// Which segment rows lie behind the selection's kept rows.
+    private func quotedSegments(_ selection: Selection) -> [Bool] {
         let columns = snapshot.columns
         var used = [Bool](repeating: false, count: columns.segmentIDs.count)
         if selection.fact == .document || selection.fact == .participant {
@@ -81,12 +78,13 @@ extension Query {
                 if segment >= 0 { used[Int(segment)] = true }
             }
         }
-        return used.indices.filter { used[$0] }
+        return used
     }
 
     /// One segment's quote cut from its document's scalars.
-    private func quote(_ segment: Int, in scalars: [Unicode.Scalar], context: Int) throws -> Quote {
-        let columns = snapshot.columns
+    private func quote(
+        _ segment: Int, in scalars: [Unicode.Scalar], context: Int, columns: CorpusColumns
+    ) throws -> Quote {
         let start = Int(columns.segmentStart[segment]), end = Int(columns.segmentEnd[segment])
         let document = columns.segmentDocument[segment]
         guard end <= scalars.count else {

@@ -10,18 +10,16 @@ public struct RowView {
     /// Row number in the entity's table.
     let index: Int32
 
-    private var columns: CorpusColumns { selection.snapshot.columns }
-
     /// What kind of row this is.
     public var entity: CorpusEntity { selection.entity }
 
     /// The row's own id: the coding or segment number, or the document or participant id.
     public var id: String {
         switch entity {
-        case .codings: String(columns.codingIDs[Int(index)])
-        case .segments: String(columns.segmentIDs[Int(index)])
-        case .documents: columns.documentIDs[index]
-        case .participants: columns.participantIDs[index]
+        case .codings: String(selection.snapshot.columns.codingIDs[Int(index)])
+        case .segments: String(selection.snapshot.columns.segmentIDs[Int(index)])
+        case .documents: selection.snapshot.columns.documentIDs[index]
+        case .participants: selection.snapshot.columns.participantIDs[index]
         }
     }
 
@@ -57,7 +55,7 @@ public struct RowView {
     /// The value of a field this row's table determines.
     private func singleValue(_ definition: FieldDefinition) -> String? {
         let target: Int32
-        if let join = columns.join(from: entity.level, to: definition.level) {
+        if let join = selection.snapshot.join(from: entity.level, to: definition.level) {
             target = join[Int(index)]
         } else {
             target = index
@@ -77,7 +75,7 @@ public struct RowView {
             }
             return
         }
-        let target = columns.join(from: .coding, to: level).map { $0[Int(coding)] } ?? coding
+        let target = selection.snapshot.join(from: .coding, to: level).map { $0[Int(coding)] } ?? coding
         guard target >= 0 else { return }
         let code = definition.code(ofRow: target)
         if code >= 0 { codes.append(code) }

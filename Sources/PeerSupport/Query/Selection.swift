@@ -59,11 +59,11 @@ final class Selection {
         let entityLevel = entity.level
         if fact == .coding, entityLevel != .coding, level != entityLevel,
            CorpusColumns.determines(entityLevel, level),
-           let toEntity = columns.join(from: .coding, to: entityLevel),
-           let onward = columns.join(from: entityLevel, to: level) {
+           let toEntity = snapshot.join(from: .coding, to: entityLevel),
+           let onward = snapshot.join(from: entityLevel, to: level) {
             return toEntity.map { $0 < 0 ? -1 : onward[Int($0)] }
         }
-        return columns.join(from: fact, to: level)
+        return snapshot.join(from: fact, to: level)
     }
 
     /// The entity row of each fact row (nil: fact rows are entity rows).
@@ -71,7 +71,7 @@ final class Selection {
 
     /// The per-coding lists of a list level.
     func lists(_ level: Level) -> RowLists {
-        level == .bct ? columns.codingBCTs : columns.codingPrinciples
+        level == .bct ? snapshot.columns.codingBCTs : snapshot.columns.codingPrinciples
     }
 
     /// Kept entity rows in ascending order.
@@ -85,7 +85,7 @@ final class Selection {
     /// The kept codings of each entity row, for reading fields about codings from a row view.
     var codingsOfUnits: UnitCodings {
         if let codingsCache { return codingsCache }
-        let toEntity = columns.join(from: .coding, to: entity.level)
+        let toEntity = snapshot.join(from: .coding, to: entity.level)
             ?? Array(0..<Int32(columns.rowCount(.coding)))
         let codings = UnitCodings(
             codings: fact == .coding ? rows : nil, codingCount: columns.rowCount(.coding),

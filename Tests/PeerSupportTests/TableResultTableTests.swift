@@ -42,6 +42,17 @@ struct TableResultTableTests {
         #expect(try all.cell("Total", "Total").doubleValue == 100)
     }
 
+    @Test func percentagesKeepOnlyTotalsThatAddUp() throws {
+        let table = try Self.sample()
+        let byRow = table.percent(by: .row)
+        #expect(byRow.showsRowTotals && !byRow.showsColumnTotals)
+        #expect(byRow.description.split(separator: "\n").last?.hasPrefix("同伴") == true)
+        let byColumn = table.percent(by: .column)
+        #expect(!byColumn.showsRowTotals && byColumn.showsColumnTotals)
+        #expect(!byColumn.description.split(separator: "\n")[0].contains("Total"))
+        #expect(table.percent(by: .all).showsTotals)
+    }
+
     @Test func shareOfNothingIsUndefined() throws {
         let table = try ResultTable(keyName: "k", rowLabels: ["a", "b"], columnLabels: ["x"], counts: [[0], [0]])
         let percent = table.percent(by: .column)

@@ -11,7 +11,8 @@ extension ResultTable {
 
     /// The same table with every cell turned into a percentage of its row total, column total
     /// or grand total. A cell whose base is zero has no defined share and becomes `nan`
-    /// (printed as `NA`, written to JSON as `null`).
+    /// (printed as `NA`, written to JSON as `null`). Only totals that add up to something
+    /// stay shown: by row, the Total column (100 each); by column, the Total row.
     public func percent(by base: PercentBase) -> ResultTable {
         let rowTotals = self.rowTotals.map(\.doubleValue)
         let columnTotals = self.columnTotals.map(\.doubleValue)
@@ -26,6 +27,8 @@ extension ResultTable {
             return .double(whole == 0 ? .nan : value.doubleValue * 100 / whole)
         }
         table.decimals = 1
+        table.showsRowTotals = showsRowTotals && base != .column
+        table.showsColumnTotals = showsColumnTotals && base != .row
         return table
     }
 

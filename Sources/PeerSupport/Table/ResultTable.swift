@@ -45,8 +45,10 @@ public struct ResultTable: Sendable, Hashable {
     public private(set) var columnLabels: [String]
     /// The cell values, row by row (`rowCount × columnCount` entries).
     public private(set) var cells: [Number]
-    /// Whether printed forms (text, Markdown) add a total column and a total row.
-    public var showsTotals: Bool
+    /// Whether printed forms (text, Markdown) add a Total column holding each row's sum.
+    public var showsRowTotals: Bool
+    /// Whether printed forms (text, Markdown) add a Total row holding each column's sum.
+    public var showsColumnTotals: Bool
     /// Digits after the decimal point when real-valued cells are printed as text or Markdown.
     /// Machine-readable formats always write the full value.
     public var decimals: Int
@@ -69,7 +71,8 @@ public struct ResultTable: Sendable, Hashable {
         self.rowKeys = rowKeys
         self.columnLabels = columnLabels
         self.cells = cells
-        self.showsTotals = showsTotals
+        self.showsRowTotals = showsTotals
+        self.showsColumnTotals = showsTotals
         self.title = title
         self.decimals = max(0, decimals)
     }
@@ -89,6 +92,15 @@ public struct ResultTable: Sendable, Hashable {
         try self.init(
             keyNames: [keyName], rowKeys: rowLabels.map { [$0] }, columnLabels: columnLabels,
             cells: counts.flatMap { $0.map(Number.int) }, showsTotals: showsTotals, title: title)
+    }
+
+    /// Whether printed forms show totals at all; setting it shows or hides both kinds.
+    public var showsTotals: Bool {
+        get { showsRowTotals || showsColumnTotals }
+        set {
+            showsRowTotals = newValue
+            showsColumnTotals = newValue
+        }
     }
 
     /// Number of data rows (totals not counted).

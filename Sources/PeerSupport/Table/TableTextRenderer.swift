@@ -56,8 +56,8 @@ struct TableTextRenderer {
     /// Header, body and (when shown) total lines, with labels passed through `clean`.
     /// A total column appears when there are several columns, a total row when several rows.
     private func grid(clean: (String) -> String) -> (Line, [Line], Line?) {
-        let totalColumn = table.showsTotals && table.columnCount > 1
-        let totalRow = table.showsTotals && table.rowCount > 1
+        let totalColumn = table.showsRowTotals && table.columnCount > 1
+        let totalRow = table.showsColumnTotals && table.rowCount > 1
         let rowTotals = totalColumn ? table.rowTotals : []
         let header = Line(
             keys: table.keyNames.map(clean),

@@ -36,10 +36,16 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "PeerScript", dependencies: ["LuaBridge", "PeerSupport"]),
+        // libedit, for the REPL's line editing, completion and history.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .executableTarget(
             name: "peerscript",
             dependencies: [
-                "PeerScript", "PeerSupport", "LuaBridge",
+                "PeerScript", "PeerSupport", "LuaBridge", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

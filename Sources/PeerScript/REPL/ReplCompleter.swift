@@ -117,7 +117,7 @@ struct ReplCompleter {
             .sorted(by: NaturalOrder.precedes)
             .map { name in
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: searched + "/" + name, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: searched + "/" + name, isDirectory: &isFolder)
                 return .init(folder + name, suffix: isFolder.boolValue ? "/" : "")
             }
     }

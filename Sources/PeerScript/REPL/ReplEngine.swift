@@ -61,6 +61,7 @@ public final class ReplEngine {
     // MARK: Evaluating
 
     /// Evaluates one line of input, or adds it to the unfinished chunk.
+    @discardableResult
     public func submit(_ line: String) -> ReplReply {
         if pendingLines.isEmpty, let command = ReplCommandLine.split(line) {
             var reply = perform(command)

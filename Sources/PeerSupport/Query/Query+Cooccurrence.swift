@@ -37,28 +37,30 @@ extension Query {
     }
 
     /// The distinct value codes each context holds, one list per context that holds any.
-    private func contextValues(_ visit: Visit, definition: FieldDefinition, selection: Selection) -> [[Int32]] {
+    private func contextValues(_ visit: Visit, definition: FieldDefinition, selection: Selection) -> RowLists {
         let level = definition.level
         let join = level.isListLevel ? nil : selection.join(to: level)
+        let lists = selection.lists(level), mask = selection.listMasks[level]
         var stamps = [Int32](repeating: -1, count: definition.domain.count)
-        var sets: [[Int32]] = []
-        var current: [Int32] = []
+        var sets = RowLists()
         var currentUnit: Int32 = -1
+        var currentIsEmpty = true
         func add(_ code: Int32, _ unit: Int32) {
             guard code >= 0, stamps[Int(code)] != unit else { return }
             stamps[Int(code)] = unit
-            current.append(code)
+            sets.append(code)
+            currentIsEmpty = false
         }
         for position in 0..<visit.count {
             let row = visit.row(position)
             let unit = visit.units?[position] ?? row
             if unit != currentUnit {
-                if !current.isEmpty { sets.append(current) }
-                current = []
+                if !currentIsEmpty { sets.closeRow() }
+                currentIsEmpty = true
                 currentUnit = unit
             }
             if level.isListLevel {
-                for entry in selection.lists(level)[Int(row)] where selection.keepsEntry(entry, of: level) {
+                for entry in lists[Int(row)] where mask.map({ $0[Int(entry)] }) ?? true {
                     add(definition.code(ofRow: entry), unit)
                 }
             } else {
@@ -66,24 +68,26 @@ extension Query {
                 if target >= 0 { add(definition.code(ofRow: target), unit) }
             }
         }
-        if !current.isEmpty { sets.append(current) }
+        if !currentIsEmpty { sets.closeRow() }
         return sets
     }
 
     /// The square table of pair counts from each context's set of values.
-    private func cooccurrenceTable(_ sets: [[Int32]], definition: FieldDefinition, field: String) throws -> ResultTable {
-        let observed = definition.domain.sorted(Set(sets.joined()))
+    private func cooccurrenceTable(_ sets: RowLists, definition: FieldDefinition, field: String) throws -> ResultTable {
+        let observed = definition.domain.sorted(Set(sets.values))
         guard observed.count <= Self.cooccurrenceValueLimit else {
             throw QueryError.tooManyValues(field: field, count: observed.count, limit: Self.cooccurrenceValueLimit)
         }
-        var position = [Int32: Int]()
-        for (index, code) in observed.enumerated() { position[code] = index }
+        var position = [Int](repeating: -1, count: definition.domain.count)
+        for (index, code) in observed.enumerated() { position[Int(code)] = index }
         let size = observed.count
         var counts = [Int](repeating: 0, count: size * size)
-        for set in sets {
-            let indices = set.compactMap { position[$0] }
-            for a in indices {
-                for b in indices { counts[a * size + b] += 1 }
+        let values = sets.values
+        for context in 0..<sets.rowCount {
+            let range = sets.range(of: context)
+            for a in range {
+                let row = position[Int(values[a])] * size
+                for b in range { counts[row + position[Int(values[b])]] += 1 }
             }
         }
         let labels = observed.map(definition.domain.label)

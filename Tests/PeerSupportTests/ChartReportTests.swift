@@ -79,3 +79,18 @@ struct ChartReportTests {
         }
     }
 }
+
+@Suite("Report tables follow the table's totals")
+struct ChartReportTotalsTests {
+    @Test func rowPercentagesKeepOnlyTheTotalColumn() throws {
+        var report = Report(title: "t")
+        report.addTable(try ChartSamples.rolesByGroup().percent(by: .row))
+        let root = try #require(try XMLDocument(data: Data(report.html.utf8), options: []).rootElement())
+        let header = try #require(ChartSamples.elements("thead", in: root).first)
+        let headers = ChartSamples.elements("th", in: header).compactMap(\.stringValue)
+        #expect(headers.last == "Total")
+        #expect(ChartSamples.elements("tfoot", in: root).isEmpty)
+        let firstRow = try #require(ChartSamples.elements("tr", in: root).dropFirst().first)
+        #expect(ChartSamples.elements("td", in: firstRow).compactMap(\.stringValue).last == "100.0")
+    }
+}

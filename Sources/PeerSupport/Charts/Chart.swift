@@ -66,10 +66,13 @@ public struct Chart: Sendable, Hashable {
 
     /// The same table with its row keys and column labels renamed through `labels`.
     private static func relabelled(_ table: ResultTable, _ labels: [String: String]) throws -> ResultTable {
-        try ResultTable(
+        var renamed = try ResultTable(
             keyNames: table.keyNames, rowKeys: table.rowKeys.map { $0.map { labels[$0] ?? $0 } },
             columnLabels: table.columnLabels.map { labels[$0] ?? $0 }, cells: table.cells,
-            showsTotals: table.showsTotals, title: table.title, decimals: table.decimals)
+            title: table.title, decimals: table.decimals)
+        renamed.showsRowTotals = table.showsRowTotals
+        renamed.showsColumnTotals = table.showsColumnTotals
+        return renamed
     }
 
     /// The chart as a standalone SVG file: an XML declaration, then the `<svg>` element.

@@ -25,8 +25,9 @@ struct ReportPage {
     }
 
     mutating func addTable(_ table: ResultTable) {
-        let totalColumn = table.showsTotals && table.columnCount > 1
-        let totalRow = table.showsTotals && table.rowCount > 1
+        // As in the printed table: a Total column holds row sums, a Total row column sums.
+        let totalColumn = table.showsRowTotals && table.columnCount > 1
+        let totalRow = table.showsColumnTotals && table.rowCount > 1
         body += "<div class=\"table\"><table>\n"
         if let caption = table.title { body += "<caption>\(Markup.text(caption))</caption>\n" }
         let headers = table.keyNames.map { "<th scope=\"col\">\(Markup.text($0))</th>" }

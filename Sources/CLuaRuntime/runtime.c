@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <lauxlib.h>
 
 static ps_host_dispatch host_dispatch = NULL;
@@ -147,4 +148,11 @@ static void on_interrupt(int signo) {
 void ps_catch_interrupts(lua_State *L) {
     interrupt_target = L;
     signal(SIGINT, L != NULL ? on_interrupt : SIG_DFL);
+    if (L != NULL) {
+        /* A parent may have started us with SIGINT blocked; Ctrl-C must still reach the script. */
+        sigset_t interrupt;
+        sigemptyset(&interrupt);
+        sigaddset(&interrupt, SIGINT);
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
+    }
 }

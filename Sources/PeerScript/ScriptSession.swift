@@ -62,7 +62,7 @@ public final class ScriptSession {
         pushArgTable(scriptName: scriptName, arguments: arguments)
         stack.setField("arg", inTableAt: -3)
         for argument in arguments { stack.push(argument) }
-        try withLimits { try state.call(arguments: Int32(arguments.count), results: 0) }
+        _ = try withLimits { try state.call(arguments: Int32(arguments.count), results: 0) }
     }
 
     /// Runs `body` under the session's time limit and with Ctrl-C routed to the script.

@@ -5,6 +5,9 @@ import LuaBridge
 enum ScriptFailure {
     /// Prints the error and its traceback on stderr, as the stock interpreter does.
     static func report(_ error: LuaError) {
+        var error = error
+        // The stock interpreter runs the script from a C function, whose frame ends its tracebacks.
+        if let traceback = error.traceback, !traceback.isEmpty { error.traceback = traceback + "\n\t[C]: in ?" }
         FileHandle.standardError.write(Data("peerscript: \(error.description)\n".utf8))
     }
 

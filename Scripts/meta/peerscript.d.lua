@@ -311,6 +311,28 @@ function corpus.values(field) end
 ---@return {codings: integer, segments: integer, documents: integer, participants: integer} # the counts
 function corpus.size() end
 
+---Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+stats = {}
+
+---Agreement between the coders of a codings query. Each unit (a segment, or a whole document) gets, from each coder, the set of values of `field` they applied; units a coder did not code count as missing for that coder. Undefined figures (one coder, no variation) are printed as NA and read as nil.
+---@param query Query a query over codings
+---@param options? {unit: "segment"|"document", field: string, per_code: boolean, per_pair: boolean} the unit (default "segment": codings on the same segment), the field compared (default "code.id"), and whether to add rows per code and per coder pair (default true)
+---@return Table # one row per measure and scope; columns value, units, coders, pairable_values
+function stats.agreement(query, options) end
+
+---Krippendorff's alpha for plain ratings: one row per unit, one entry per coder (nil for missing).
+---@param rows (string|string[]|nil)[][] the ratings; an entry may be a label or a list of labels
+---@param options? {distance: "nominal"|"masi"|"jaccard", coders: integer} the distance (default nominal) and the number of coders (default: the longest row)
+---@return number? # alpha, or nil when undefined
+---@return string? # why it is undefined
+function stats.alpha(rows, options) end
+
+---Cohen's kappa for two coders (Fleiss' kappa for more) on plain ratings: one row per unit.
+---@param rows (string|nil)[][] the ratings, one entry per coder
+---@return number? # kappa, or nil when undefined
+---@return string? # why it is undefined
+function stats.kappa(rows) end
+
 ---Reports: headings, text, tables and charts gathered into one HTML file that needs nothing else to open or print.
 report = {}
 

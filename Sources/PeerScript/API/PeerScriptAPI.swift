@@ -10,6 +10,7 @@ enum PeerScriptAPI {
             FrameworksAPI.principlesModule(context),
             FrameworksAPI.codebookModule(context),
             CorpusAPI.corpusModule(context),
+            StatsAPI.statsModule(context),
             ChartsAPI.reportModule(context),
             peerscriptModule(context),
         ]

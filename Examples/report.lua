@@ -54,6 +54,13 @@ r:chart(by_case:percent{ by = "row" }:plot{
   kind = "heatmap", title = "Share of each case's principle codings (%)", labels = principle_names })
 r:table(by_case)
 
+local agreement = stats.agreement(corpus.codings(), { unit = "document", per_code = false })
+r:heading("Agreement between coders")
+r:text([[How far the coders agree on the codes applied to each interview: the share of interviews
+with identical code sets, the share with at least one code in common, Cohen's kappa for each
+pair of coders, and Krippendorff's alpha with nominal, Jaccard and MASI distances.]])
+r:table(agreement)
+
 r:write("report.html")
 print(("Wrote report.html: %d technique groups, %d relational techniques, %d cases."):format(
   #by_role.columns, #by_sector, #by_case))

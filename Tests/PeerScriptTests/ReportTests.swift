@@ -102,7 +102,7 @@ struct ReportTests {
         let page = output.url.appendingPathComponent("report.html")
         let root = try parse(page)
         #expect(descendants(of: root).filter { $0.name == "svg" }.count == 5)
-        #expect(descendants(of: root).filter { $0.name == "table" }.count == 3)
+        #expect(descendants(of: root).filter { $0.name == "table" }.count == 4)  // by role, by sector, by case, agreement
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.url.path) == ["report.html"])
     }
 

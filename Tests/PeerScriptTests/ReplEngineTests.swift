@@ -163,6 +163,17 @@ struct ReplCommandTests {
         #expect(engine.submit(":help taxonomy.bct('3.1').label").output.hasPrefix("BCT.label: string"))
     }
 
+    @Test func helpForLibraryModulesComesFromTheirDocHeaders() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("--- Tools for the team.\nlocal M = {}\n--- Adds one.\nfunction M.inc(n) return n + 1 end\nreturn M\n",
+                         to: "teamlib/init.lua")
+        var options = ScriptOptions()
+        options.extraLibraryFolders = [folder.url.path]
+        let engine = try ReplEngine(options: options, folder: folder.url.path, notice: { _ in })
+        #expect(engine.submit(":help teamlib.inc").output == "teamlib.inc(n)\n  Adds one.")
+        #expect(engine.submit(":help teamlib").output.hasPrefix("teamlib (library module"))
+    }
+
     @Test func helpForAnUnknownNameSaysSo() throws {
         let reply = try makeReplEngine().submit(":help taxonomy.bcx")
         #expect(reply.output.isEmpty)

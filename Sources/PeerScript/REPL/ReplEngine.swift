@@ -168,6 +168,10 @@ public final class ReplEngine {
     private func help(_ name: String) -> ReplReply {
         if name.isEmpty { return ReplReply(output: helpText.overview()) }
         if let text = helpText.text(for: name, owner: { self.lua.owner(of: $0) }) { return ReplReply(output: text) }
+        // Library modules (`peer.bcts.by_role`) document themselves in their doc headers.
+        if let text = LuaModuleDocs.help(for: name, searchPath: session.environment.searchPath) {
+            return ReplReply(output: text)
+        }
         let close = helpText.suggestions(for: name)
         let hint = close.isEmpty ? "; :help lists the API" : "; did you mean " + close.prefix(5).joined(separator: ", ") + "?"
         return ReplReply(error: "no documentation for '\(name)'" + hint)

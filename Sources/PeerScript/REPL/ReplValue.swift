@@ -34,25 +34,29 @@ public indirect enum ReplValue: Sendable, Equatable {
     /// Reads the description `inspect` returned (copied from Lua); nil if it has another shape.
     init?(description: LuaValue) {
         guard let parts = description.arrayValues, let tag = parts.first?.stringValue else { return nil }
-        let text = parts.count > 1 ? parts[1].stringValue : nil
-        switch tag {
-        case "scalar": guard let text else { return nil }; self = .scalar(text)
-        case "string": guard let text else { return nil }; self = .string(text)
-        case "text": guard let text else { return nil }; self = .text(text)
-        case "deep": self = .tooDeep
-        case "cycle": guard let id = parts.count > 1 ? parts[1].intValue : nil else { return nil }; self = .cycle(id)
-        case "table":
-            guard parts.count == 4, let id = parts[1].intValue, let items = parts[2].arrayValues,
-                  let omitted = parts[3].intValue else { return nil }
-            var entries: [Entry] = []
-            for item in items {
-                guard let pair = item.arrayValues, let value = pair.first.flatMap(ReplValue.init(description:))
-                else { return nil }
-                let key = pair.count > 1 ? ReplValue(description: pair[1]) : nil
-                entries.append(Entry(key: key, value: value))
-            }
+        let argument: LuaValue = parts.count > 1 ? parts[1] : .nil
+        switch (tag, argument) {
+        case ("scalar", .string(let text)): self = .scalar(text)
+        case ("string", .string(let text)): self = .string(text)
+        case ("text", .string(let text)): self = .text(text)
+        case ("deep", _): self = .tooDeep
+        case ("cycle", .integer(let id)): self = .cycle(id)
+        case ("table", .integer(let id)):
+            guard parts.count == 4, let items = parts[2].arrayValues, let omitted = parts[3].intValue,
+                  let entries = Self.entries(items) else { return nil }
             self = .table(id: id, entries: entries, omitted: omitted)
         default: return nil
         }
+    }
+
+    /// Reads `{value}` (a sequence item) or `{value, key}` pairs.
+    private static func entries(_ items: [LuaValue]) -> [Entry]? {
+        var entries: [Entry] = []
+        for item in items {
+            guard let pair = item.arrayValues, let value = pair.first.flatMap(ReplValue.init(description:))
+            else { return nil }
+            entries.append(Entry(key: pair.count > 1 ? ReplValue(description: pair[1]) : nil, value: value))
+        }
+        return entries
     }
 }

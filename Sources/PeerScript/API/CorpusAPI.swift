@@ -1,3 +1,4 @@
+import CLua
 import LuaBridge
 import PeerSupport
 
@@ -127,14 +128,7 @@ enum CorpusAPI {
             .method(APIDoc("rows", "Iterates over the rows that pass the filters, one `Row` at a time.",
                            returns: [.init("fun(): Row?", "an iterator for a generic for")],
                            example: #"for row in corpus.participants():rows() do print(row.id, row["participant.role"]) end"#)) { q, call in
-                let rows = try q.query.rows()
-                var position = rows.startIndex
-                call.state.pushFunction(named: "rows iterator") { call in
-                    guard position < rows.endIndex else { return 0 }
-                    call.stack.push(object: RowObject(rows[position]))
-                    position += 1
-                    return 1
-                }
+                try LightRows(rows: try q.query.rows(), call: call).pushIterator()
                 return 1
             }
             .method(APIDoc("cooccurrence", """
@@ -265,4 +259,72 @@ enum CorpusAPI {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// The rows of one `query:rows()` loop as small userdata holding only a row number, sharing one
+/// metatable made for the loop. Unlike `RowObject`s they need no finalizer, which keeps
+/// iterating a million rows cheap; they read and print as `Row`s.
+private struct LightRows {
+    let rows: QueryRows
+    let call: LuaCall
+
+    func pushIterator() throws {
+        let state = call.state, stack = call.stack
+        let rows = self.rows
+        let get = function("get") { row, call in push(try row.value(try call.string(2)), call) }
+        let values = function("values") { row, call in
+            call.stack.push(try row.values(try call.string(2)))
+            return 1
+        }
+        stack.pushTable(fields: 3)
+        state.pushFunction(named: "__index") { call in
+            guard let row = Self.row(call, rows) else { return 0 }
+            switch try call.string(2) {
+            case "id": return push(row.id, call)
+            case "entity": return push(row.entity.rawValue, call)
+            case "get": get.push(onto: call.stack)
+            case "values": values.push(onto: call.stack)
+            case let field: return push(try row.value(field), call)
+            }
+            return 1
+        }
+        stack.setField("__index", inTableAt: -2)
+        state.pushFunction(named: "__tostring") { call in
+            push(Self.row(call, rows).map { "Row(\($0.entity.rawValue) \($0.id))" }, call)
+        }
+        stack.setField("__tostring", inTableAt: -2)
+        stack.push("Row")
+        stack.setField("__metatable", inTableAt: -2)
+        let metatable = LuaReference(keeping: -1, of: stack)
+        stack.pop()
+        var position = rows.startIndex
+        state.pushFunction(named: "rows iterator") { call in
+            guard position < rows.endIndex else { return 0 }
+            let slot = lua_newuserdatauv(call.L, MemoryLayout<Int>.size, 0)!
+            slot.storeBytes(of: position, as: Int.self)
+            metatable.push(onto: call.stack)
+            lua_setmetatable(call.L, -2)
+            position += 1
+            return 1
+        }
+    }
+
+    /// A method of these rows, kept alive by the iterator's metatable functions.
+    private func function(_ name: String, _ body: @escaping (RowView, LuaCall) throws -> Int32) -> LuaReference {
+        let rows = self.rows
+        call.state.pushFunction(named: name, isMethod: true) { call in
+            guard let row = Self.row(call, rows) else { throw call.typeError(1, expected: "Row") }
+            return try body(row, call)
+        }
+        defer { call.stack.pop() }
+        return LuaReference(keeping: -1, of: call.stack)
+    }
+
+    /// The row whose number the userdata at argument 1 holds.
+    private static func row(_ call: LuaCall, _ rows: QueryRows) -> RowView? {
+        guard lua_type(call.L, 1) == LUA_TUSERDATA, lua_rawlen(call.L, 1) == MemoryLayout<Int>.size,
+              let slot = lua_touserdata(call.L, 1) else { return nil }
+        let position = slot.load(as: Int.self)
+        return rows.indices.contains(position) ? rows[position] : nil
+    }
 }

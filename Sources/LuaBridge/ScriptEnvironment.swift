@@ -83,6 +83,17 @@ public final class ScriptEnvironment {
     static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
+
+    /// The real location of `path` when it lies inside one of `folders` (after resolving `..`
+    /// and symbolic links); otherwise an error saying scripts may not read it.
+    public static func readablePath(_ path: String, within folders: [String]) throws -> String {
+        let real = canonical(path)
+        let roots = folders.map(canonical)
+        guard roots.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) else {
+            throw LuaScriptError("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (run with --trusted to lift this)")
+        }
+        return real
+    }
 }
 
 /// The two functions the environment needs from the host: finding a module and reading a file.
@@ -104,10 +115,12 @@ private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
     stack.setField("find_module", inTableAt: -2)
     state.pushFunction(named: "loadfile") { call in
         let path = try call.string(1)
-        let canonical = ScriptEnvironment.canonical(path)
-        guard roots.contains(where: { canonical == $0 || canonical.hasPrefix($0 + "/") }) else {
+        let canonical: String
+        do {
+            canonical = try ScriptEnvironment.readablePath(path, within: roots)
+        } catch let refusal as LuaScriptError {
             call.stack.pushNil()
-            call.stack.push("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (run with --trusted to lift this)")
+            call.stack.push(refusal.message)
             return 2
         }
         guard let data = FileManager.default.contents(atPath: canonical) else {

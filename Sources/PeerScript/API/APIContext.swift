@@ -84,13 +84,8 @@ final class APIContext {
 
     /// A file a script may read: inside its library search path (or anywhere when trusted).
     func readableFile(_ path: String) throws -> URL {
-        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
-        if options.trusted { return url }
-        let roots = readableFolders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
-        guard roots.contains(where: { url.path.hasPrefix($0 + "/") }) else {
-            throw LuaScriptError("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (run with --trusted to lift this)")
-        }
-        return url
+        if options.trusted { return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: try ScriptEnvironment.readablePath(path, within: readableFolders))
     }
 }
 

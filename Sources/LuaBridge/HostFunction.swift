@@ -138,6 +138,17 @@ public struct LuaCall {
         return options
     }
 
+    /// Argument `index` as options whose names must be among `allowed`; a misspelt name is an
+    /// argument error listing the names the function takes.
+    public func options(_ index: Int32, allowed: [String]) throws -> [String: LuaValue] {
+        let options = try options(index)
+        if let unknown = options.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw argumentError(index, "unknown option '\(unknown)'; \(function.name) takes "
+                + allowed.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        return options
+    }
+
     /// Argument `index` as a function the Swift side can call later.
     public func function(_ index: Int32) throws -> LuaReference {
         guard lua_type(L, index) == LUA_TFUNCTION else { throw typeError(index, expected: "function") }

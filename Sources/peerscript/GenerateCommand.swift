@@ -12,8 +12,8 @@ struct GenerateCommand: ParsableCommand {
             member, one manager), cases rotate through the STA, PAR and VOL sectors, and each \
             participant gets one template transcript that plainly says it is synthetic. Lines \
             are coded with techniques, codebook codes or principles drawn with role-dependent \
-            weights; a share of segments (--double-coded) is coded again by other coders, who \
-            disagree with the first coder at the rate given by --disagreement.
+            weights; a share of transcripts (--double-coded) is coded again, line by line, by \
+            other coders, who disagree with the first coder at the rate given by --disagreement.
 
             The same options always produce a byte-identical file. The file is written under a \
             temporary name and moved into place when complete.
@@ -33,7 +33,7 @@ struct GenerateCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(name: .customLong("double-coded"),
-            help: ArgumentHelp("Share of segments coded by more than one coder, 0–1.", valueName: "SHARE"))
+            help: ArgumentHelp("Share of transcripts coded by more than one coder, 0–1.", valueName: "SHARE"))
     var doubleCoded: Double = 0.25
 
     @Option(help: ArgumentHelp("Chance that an extra coder applies a different target, 0–1.", valueName: "RATE"))

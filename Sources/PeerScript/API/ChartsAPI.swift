@@ -35,10 +35,7 @@ enum ChartsAPI {
                                                     "the kind of chart (default \"heatmap\"), its heading (default the table's title) and display names for row and column labels")],
                                  returns: [.init("Chart", "the chart")],
                                  example: #"t:plot{ kind = "stacked_bar", title = "Techniques by role", labels = { ["3"] = "3. Social support" } }:write("by_role.svg")"#)) { t, call in
-            let options = try call.options(2)
-            if let unknown = options.keys.sorted().first(where: { !plotOptions.contains($0) }) {
-                throw call.argumentError(2, "unknown option '\(unknown)'; plot takes " + plotOptions.map { "'\($0)'" }.joined(separator: ", "))
-            }
+            let options = try call.options(2, allowed: plotOptions)
             let kind = try Chart.Kind(named: try stringOption(options, "kind", call) ?? Chart.Kind.heatmap.rawValue)
             let chart = try Chart(kind: kind, table: t.table, title: try stringOption(options, "title", call),
                                   labels: try labelsOption(options["labels"], call))

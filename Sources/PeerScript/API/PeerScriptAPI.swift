@@ -17,7 +17,8 @@ enum PeerScriptAPI {
     }
 
     static func classes(_ context: APIContext) -> [APIClassRegistration] {
-        FrameworksAPI.classes() + CorpusAPI.classes(context) + ChartsAPI.classes(context)
+        FrameworksAPI.classes() + CorpusAPI.classes(context) + [AgreementAPI.agreementClass(context)]
+            + ChartsAPI.classes(context)
     }
 
     /// Registers the classes and installs the globals into a session's state.

@@ -6,31 +6,33 @@ enum StatsAPI {
     static func statsModule(_ context: APIContext) -> APIModule {
         let module = APIModule("stats", "Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.")
         module.function(APIDoc("agreement", """
-            Agreement between the coders of a codings query. Each unit (a segment, or a whole \
-            document) gets, from each coder, the set of values of `field` they applied; units a \
-            coder did not code count as missing for that coder. Undefined figures (one coder, no \
-            variation) are printed as NA and read as nil.
+            Agreement between coders, over a codings query or over plain ratings. Units are \
+            stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` \
+            are one unit), whole documents, or characters (NVivo's coding comparison, per \
+            document, code and pair of coders). A coder who coded anything in a document rated \
+            all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes \
+            it a missing rating instead); a coder who never coded the document is missing there. \
+            Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
             """,
-                               parameters: [.init("query", "Query", "a query over codings"),
-                                            .init("options", "{unit: \"segment\"|\"document\", field: string, per_code: boolean, per_pair: boolean}?", "the unit (default \"segment\": codings on the same segment), the field compared (default \"code.id\"), and whether to add rows per code and per coder pair (default true)")],
-                               returns: [.init("Table", "one row per measure and scope; columns value, units, coders, pairable_values")],
-                               example: #"print(stats.agreement(corpus.codings(), { unit = "document" }))"#)) { call in
-            let query = try call.object(1, as: QueryObject.self).query
-            guard query.entity == .codings else { throw call.argumentError(1, "agreement needs a query over codings") }
-            let options = try call.options(2)
-            let unit = options["unit"]?.stringValue ?? "segment"
-            guard unit == "segment" || unit == "document" else {
-                throw call.argumentError(2, "'unit' must be \"segment\" or \"document\", not \"\(unit)\"")
+                               parameters: [.init("source", "Query|(string|string[]|nil)[][]", "a query over codings, or plain ratings"),
+                                            .init("options", "{unit: \"segment\"|\"document\"|\"character\"?, field: string?, min_overlap: number|string?, uncoded: \"empty\"|\"missing\"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?}?", """
+                                                unit (default "segment"); field compared (default "code.id"); min_overlap: whole \
+                                                characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); \
+                                                uncoded: how text a coder left uncoded counts; coders: which coders, in order (for \
+                                                plain ratings, their names); sides: two groups of coders for character agreement; \
+                                                per_code and per_pair add rows per code and per coder pair (default true)
+                                                """)],
+                               returns: [.init("Agreement", "every statistic with its scope, counts and reason when undefined")],
+                               example: #"print(stats.agreement(corpus.codings(), { unit = "segment", min_overlap = "50%" }))"#)) { call in
+            let options = try call.options(2, allowed: ["unit", "field", "min_overlap", "uncoded", "coders", "sides", "per_code", "per_pair"])
+            let agreement: AgreementObject
+            if let query = call.optionalObject(1, as: QueryObject.self)?.query {
+                agreement = try corpusAgreement(query, options, call)
+            } else {
+                let data = try plainRatings(call, coders: try namesOption(options, "coders", call))
+                agreement = try AgreementObject(report: report(data, options), data: data, unit: "row", field: "label")
             }
-            let field = options["field"]?.stringValue ?? "code.id"
-            var builder = AgreementDataBuilder()
-            for row in try query.rows() {
-                guard let unitID = try row.value(unit + ".id"), let coder = try row.value("coder") else { continue }
-                builder.addRating(unit: unitID, coder: coder, labels: try row.values(field))
-            }
-            let report = AgreementReport(builder.build(), perCode: options["per_code"] != .boolean(false),
-                                         perPair: options["per_pair"] != .boolean(false))
-            call.stack.push(object: TableObject(try table(report.rows)))
+            call.stack.push(object: agreement)
             return 1
         }
         module.function(APIDoc("alpha", "Krippendorff's alpha for plain ratings: one row per unit, one entry per coder (nil for missing).",
@@ -38,12 +40,14 @@ enum StatsAPI {
                                             .init("options", "{distance: \"nominal\"|\"masi\"|\"jaccard\", coders: integer}?", "the distance (default nominal) and the number of coders (default: the longest row)")],
                                returns: [.init("number?", "alpha, or nil when undefined"), .init("string?", "why it is undefined")],
                                example: #"print(stats.alpha{ {"a", "a"}, {"b", "b"}, {"a", "b"} })"#)) { call in
-            let options = try call.options(2)
+            let options = try call.options(2, allowed: ["distance", "coders"])
             let name = options["distance"]?.stringValue ?? "nominal"
             guard let distance = SetDistance(rawValue: name) else {
                 throw call.argumentError(2, "'distance' must be \"nominal\", \"masi\" or \"jaccard\", not \"\(name)\"")
             }
-            return push(try plainRatings(call, coders: options["coders"]?.intValue).krippendorffAlpha(distance: distance), call)
+            let width = options["coders"]?.intValue
+            let data = try plainRatings(call, coders: width.map { count in (0..<max(count, 0)).map { "coder \($0 + 1)" } })
+            return push(data.krippendorffAlpha(distance: distance), call)
         }
         module.function(APIDoc("kappa", "Cohen's kappa for two coders (Fleiss' kappa for more) on plain ratings: one row per unit.",
                                parameters: [.init("rows", "(string|nil)[][]", "the ratings, one entry per coder")],
@@ -59,14 +63,14 @@ enum StatsAPI {
     }
 
     /// Argument 1 as ratings: rows of entries, each a label, a list of labels, or nil.
-    private static func plainRatings(_ call: LuaCall, coders: Int?) throws -> AgreementData {
+    private static func plainRatings(_ call: LuaCall, coders names: [String]?) throws -> AgreementData {
         guard case .table(let entries) = try call.table(1) else { return try AgreementData(coders: [], labelRows: []) }
         let rows = (1...max(1, entries.count)).compactMap { entries[.integer($0)] }
-        let width = coders ?? rows.map { row -> Int in
+        let width = names?.count ?? rows.map { row -> Int in
             guard case .table(let cells) = row else { return 0 }
             return cells.keys.compactMap(\.intValue).max() ?? 0
         }.max() ?? 0
-        let names = (1...max(1, width)).map { "coder \($0)" }
+        let coders = names ?? (1...max(1, width)).map { "coder \($0)" }
         let labelRows: [[[String]?]] = try rows.map { row in
             guard case .table(let cells) = row else { throw call.argumentError(1, "each unit must be a table of ratings") }
             return (1...max(1, width)).map { coder -> [String]? in
@@ -77,7 +81,7 @@ enum StatsAPI {
                 }
             }
         }
-        return try AgreementData(coders: names, labelRows: labelRows)
+        return try AgreementData(coders: coders, labelRows: labelRows)
     }
 
     private static func push(_ result: AgreementResult, _ call: LuaCall) -> Int32 {
@@ -86,17 +90,77 @@ enum StatsAPI {
         return 2
     }
 
-    private static func table(_ rows: [AgreementRow]) throws -> ResultTable {
-        var cells: [ResultTable.Number] = []
-        for row in rows {
-            let result = row.result
-            cells += [.double(result.value ?? .nan), .int(result.units), .int(result.coders), .int(result.pairableValues)]
+    /// `stats.agreement` over a codings query.
+    private static func corpusAgreement(_ query: Query, _ options: [String: LuaValue], _ call: LuaCall) throws -> AgreementObject {
+        let unitName = options["unit"]?.stringValue ?? AgreementUnit.segment.rawValue
+        guard let unit = AgreementUnit(rawValue: unitName) else {
+            throw call.argumentError(2, "'unit' must be \"segment\", \"document\" or \"character\", not \"\(options["unit"].map { "\($0)" } ?? "")\"")
         }
-        let keys = rows.map { row in
-            [row.result.measure.rawValue, row.scope.code ?? "all", row.scope.pair.map { "\($0.first)–\($0.second)" } ?? "all"]
+        let uncodedName = options["uncoded"]?.stringValue ?? UncodedText.empty.rawValue
+        guard let uncoded = UncodedText(rawValue: uncodedName) else {
+            throw call.argumentError(2, "'uncoded' must be \"empty\" or \"missing\", not \"\(uncodedName)\"")
         }
-        return try ResultTable(keyNames: ["measure", "code", "pair"], rowKeys: keys,
-                               columnLabels: ["value", "units", "coders", "pairable_values"], cells: cells,
-                               showsTotals: false, title: "Inter-coder agreement", decimals: 3)
+        let sides = try sidesOption(options, call)
+        var settings = AgreementOptions(field: options["field"]?.stringValue ?? "code.id",
+                                        minimumOverlap: try minimumOverlap(options["min_overlap"], call),
+                                        coders: try namesOption(options, "coders", call), uncoded: uncoded)
+        if unit == .character {
+            if let sides { settings.coders = sides.a + sides.b }
+            let documents = try query.codedDocuments(options: settings)
+            let report = try CharacterAgreementReport(documents, sides: sides.map { [$0] }
+                                                      ?? CharacterAgreementReport.coderPairs(documents.coders))
+            return try AgreementObject(report: report, documents: documents, field: settings.field)
+        }
+        guard sides == nil else { throw call.argumentError(2, "'sides' applies to character agreement only") }
+        let data = try query.agreementData(unit: unit, options: settings)
+        return try AgreementObject(report: report(data, options), data: data, unit: unit.rawValue, field: settings.field)
+    }
+
+    private static func report(_ data: AgreementData, _ options: [String: LuaValue]) -> AgreementReport {
+        AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false))
+    }
+
+    /// `min_overlap`: whole characters (1 or more), a share between 0 and 1, or a percentage string.
+    private static func minimumOverlap(_ value: LuaValue?, _ call: LuaCall) throws -> MinimumOverlap {
+        let overlap: MinimumOverlap
+        switch value {
+        case nil, .nil?:
+            return .any
+        case let .string(text)? where text.hasSuffix("%"):
+            guard let percent = Double(text.dropLast()) else {
+                throw call.argumentError(2, "'min_overlap' \"\(text)\" is not a percentage such as \"50%\"")
+            }
+            overlap = .share(percent / 100)
+        case let number? where number.doubleValue != nil:
+            let amount = number.doubleValue!
+            overlap = amount < 1 ? .share(amount) : (number.intValue.map(MinimumOverlap.characters) ?? .share(amount))
+        case let other?:
+            throw call.argumentError(2, "'min_overlap' must be a number or a percentage string, not \(other.typeName)")
+        }
+        do {
+            return try overlap.validated()
+        } catch {
+            throw call.argumentError(2, "'min_overlap': \(error)")
+        }
+    }
+
+    /// An option holding a list of names, such as `coders`.
+    private static func namesOption(_ options: [String: LuaValue], _ name: String, _ call: LuaCall) throws -> [String]? {
+        guard let value = options[name], value != .nil else { return nil }
+        guard let entries = value.arrayValues, case let names = entries.compactMap(\.stringValue),
+              names.count == entries.count, !names.isEmpty else {
+            throw call.argumentError(2, "'\(name)' must be a list of names, such as { \"Coder A\", \"Coder B\" }")
+        }
+        return names
+    }
+
+    /// `sides`: two lists of coders compared as groups.
+    private static func sidesOption(_ options: [String: LuaValue], _ call: LuaCall) throws -> CharacterAgreementReport.Sides? {
+        guard let value = options["sides"], value != .nil else { return nil }
+        let groups = value.arrayValues?.map { group in group.arrayValues?.compactMap(\.stringValue) ?? [] } ?? []
+        guard groups.count == 2, groups.allSatisfy({ !$0.isEmpty }) else {
+            throw call.argumentError(2, "'sides' must be two lists of coders, such as { { \"Coder A\" }, { \"Coder B\", \"Coder C\" } }")
+        }
+        return .init(groups[0], groups[1])
     }
 }

@@ -31,6 +31,8 @@ public enum AgreementError: Error, Equatable, Sendable {
     case overlappingGroups(coder: String)
     /// A character comparison was given an empty group of coders.
     case emptyGroup
+    /// A minimum overlap for aligning spans was zero, negative, or a share above 1.
+    case invalidMinimumOverlap(String)
     /// The benchmark was asked for fewer than one unit or fewer than two coders.
     case invalidBenchmarkSize(units: Int, coders: Int)
     /// The generated benchmark ratings left alpha undefined (possible only for tiny sizes).
@@ -46,7 +48,7 @@ extension AgreementError: LocalizedError, CustomStringConvertible {
                 + known.map { "'\($0)'" }.joined(separator: ", ")
         case let .unknownLabel(label):
             return "label '\(label)' does not appear in the ratings; check its spelling or "
-                + "declare it with AgreementDataBuilder.addLabel before building"
+                + "declare it with AgreementDataBuilder.declare(label:) before building"
         case let .sameCoderTwice(name):
             return "coder '\(name)' was named twice; name each coder once "
                 + "(a pair needs two different coders)"
@@ -69,6 +71,9 @@ extension AgreementError: LocalizedError, CustomStringConvertible {
             return "coder '\(coder)' is in both groups; each coder may be on one side only"
         case .emptyGroup:
             return "a coder group is empty; name at least one coder on each side"
+        case let .invalidMinimumOverlap(amount):
+            return "a minimum overlap of \(amount) cannot be met; give a whole number of characters "
+                + "(1 or more) or a share of the shorter span above 0 and at most 1"
         case let .invalidBenchmarkSize(units, coders):
             return "benchmark needs at least 1 unit and 2 coders, got \(units) units and \(coders) coders"
         case let .undefinedBenchmarkResult(reason):

@@ -11,7 +11,7 @@ public struct GeneratorOptions: Hashable, Sendable {
     public var coders: Int
     /// Seed of the random sequence; the same options always give the same file.
     public var seed: UInt64
-    /// Share of segments that a second coder codes as well (0–1).
+    /// Share of transcripts that a second coder codes as well, every line of them (0–1).
     public var doubleCodedShare: Double
     /// Chance that a second or third coder applies a different target from the first (0–1).
     public var disagreement: Double
@@ -21,7 +21,7 @@ public struct GeneratorOptions: Hashable, Sendable {
     /// corpus codes every line once).
     var singlePass = false
 
-    /// Makes options; the defaults double-code a quarter of segments with 20 % disagreement.
+    /// Makes options; the defaults double-code a quarter of transcripts with 20 % disagreement.
     public init(participants: Int, codings: Int, coders: Int, seed: UInt64, doubleCodedShare: Double = 0.25,
                 disagreement: Double = 0.2, linesPerDocument: Int? = nil) {
         self.participants = participants
@@ -50,7 +50,7 @@ public struct GeneratorOptions: Hashable, Sendable {
         return 1 + doubleCodedShare + (coders > 2 ? doubleCodedShare * Self.thirdCoderShare : 0)
     }
 
-    /// Of the double-coded segments, the share a third coder codes too.
+    /// Of the double-coded transcripts, the share a third coder codes too.
     static let thirdCoderShare = 0.3
 }
 
@@ -233,6 +233,9 @@ private struct GeneratorRun {
         var pass = 0
         while summary.codings < options.codings, !(options.singlePass && pass > 0) {
             for (documentIndex, (documentID, transcript)) in transcripts.enumerated() {
+                // Coders take whole transcripts, as double-coding teams do, so a second coder's
+                // silence on a line is a decision rather than a line they never read.
+                let coders = codersFor(document: documentIndex + pass, count: coderIDs.count)
                 for (line, topic) in transcript.topics.enumerated() where summary.codings < options.codings {
                     segmentID += 1
                     let span = transcript.spans[line]
@@ -241,7 +244,6 @@ private struct GeneratorRun {
                     segmentStatement.bind(span.start)
                     segmentStatement.bind(span.end)
                     try segmentStatement.step()
-                    let coders = codersFor(document: documentIndex + pass, count: coderIDs.count)
                     for (order, coder) in coders.enumerated() where summary.codings < options.codings {
                         var applied = topic
                         if order > 0, random.chance(options.disagreement) {
@@ -267,8 +269,8 @@ private struct GeneratorRun {
         }
     }
 
-    /// The coder indices for one segment: the document's first coder, then possibly a second
-    /// and a third chosen among the others.
+    /// The coder indices for one transcript: its first coder, then possibly a second and a
+    /// third chosen among the others.
     private mutating func codersFor(document: Int, count: Int) -> [Int] {
         let first = document % count
         guard count > 1, random.chance(options.doubleCodedShare) else { return [first] }

@@ -188,4 +188,28 @@ public final class CorpusSnapshot: Sendable {
             throw QueryError.textUnavailable(documentID: id, reason: "\(error)")
         }
     }
+
+    /// The length in Unicode scalars of each listed document row's text, read from the project
+    /// (counted in Swift, since SQLite's `length` stops at an embedded NUL).
+    func documentLengths(_ documents: [Int32]) throws -> [Int] {
+        guard let textSource else {
+            let id = documents.first.map { columns.documentIDs[$0] } ?? ""
+            throw QueryError.textUnavailable(documentID: id, reason: "this corpus was not loaded from a project")
+        }
+        let ids = documents.map { columns.documentIDs[$0] }
+        let texts: [String?]
+        do {
+            texts = try textSource.read { db in
+                try ids.map { try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = ?", arguments: [$0]) }
+            }
+        } catch {
+            throw QueryError.textUnavailable(documentID: ids.first ?? "", reason: "\(error)")
+        }
+        return try zip(ids, texts).map { id, text in
+            guard let text else {
+                throw QueryError.textUnavailable(documentID: id, reason: "the document is no longer in the project")
+            }
+            return text.unicodeScalars.count
+        }
+    }
 }

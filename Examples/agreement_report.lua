@@ -1,39 +1,61 @@
 -- How far do the coders agree?
 --
--- Compares the coders' code sets per interview: overall figures, Krippendorff's alpha per code
--- (presence or absence of the code), and for each pair of coders Cohen's kappa and the share of
--- interviews where they applied at least one code in common. Writes Markdown and CSV.
+-- Lines up the coders' own selections: spans that share at least half of the shorter one are
+-- the same stretch of text, and a coder who coded the interview but left that stretch uncoded
+-- counts as saying "no code here". Prints Krippendorff's alpha per code (presence or absence),
+-- and for each pair of coders Cohen's kappa and how often their codes overlap at all; then
+-- NVivo's character-level kappa per code. Writes everything to Markdown and CSV.
 
-local report = stats.agreement(corpus.codings(), { unit = "document" })
+local codings = corpus.codings()
+local a = stats.agreement(codings, { unit = "segment", min_overlap = "50%" })
 
-local function pick(measure, scope)
-  local lines = {}
-  for row in report:rows() do
-    if row.measure == measure and scope(row) then
-      lines[#lines + 1] = row
-    end
-  end
-  return lines
+local function figure(value)
+  return value and ("%.3f"):format(value) or "NA"
 end
 
-local function show(title, rows, label)
-  print(title)
-  for _, row in ipairs(rows) do
-    local value = row.value and ("%.3f"):format(row.value) or "NA"
-    print(("  %-28s %6s   (%d units, %d coders)"):format(label(row), value, row.units, row.coders))
-  end
-  print()
+local alpha, why, overall = a:get("alpha_nominal")
+print(("Overall alpha (nominal): %s, from the %d of %d stretches of text that two or more coders rated"):format(
+  figure(alpha), overall.units, a.units))
+if not alpha then print("  " .. why) end
+print()
+
+print("Alpha per code (presence or absence)")
+local codes = {}
+for row in a:rows() do
+  if row.measure == "alpha_nominal" and row.code ~= "all" and row.pair == "all" then codes[#codes + 1] = row end
 end
+table.sort(codes, function(x, y)
+  if x.value ~= y.value then return (x.value or -2) > (y.value or -2) end
+  return x.code < y.code
+end)
+for _, row in ipairs(codes) do
+  print(("  %-26s %6s  (%d units)"):format(row.code, figure(row.value), row.units))
+end
+print()
 
-show("Overall", pick("alpha_nominal", function(r) return r.code == "all" and r.pair == "all" end),
-  function() return "alpha (nominal)" end)
-show("Alpha per code (presence/absence)", pick("alpha_nominal", function(r) return r.code ~= "all" and r.pair == "all" end),
-  function(r) return r.code end)
-show("Cohen's kappa per coder pair", pick("cohen_kappa", function(r) return r.code == "all" and r.pair ~= "all" end),
-  function(r) return r.pair end)
-show("At least one code in common, per coder pair", pick("any_code_in_common", function(r) return r.code == "all" and r.pair ~= "all" end),
-  function(r) return r.pair end)
+print("Coder pairs                  kappa  overlap  (units)")
+for i = 1, #a.coders - 1 do
+  for j = i + 1, #a.coders do
+    local pair = { a.coders[i], a.coders[j] }
+    local kappa, _, record = a:get("cohen_kappa", { pair = pair })
+    local common = a:get("any_code_in_common", { pair = pair })
+    print(("  %-26s %6s  %6s   (%d)"):format(pair[1] .. " – " .. pair[2], figure(kappa),
+      common and ("%.0f%%"):format(common * 100) or "NA", record.units))
+  end
+end
+print()
 
-report:write("agreement.csv")
-report:write("agreement.md")
-print("Full table written to agreement.csv and agreement.md.")
+-- NVivo's comparison: every character of a transcript is a unit, per code and pair of coders.
+local characters = stats.agreement(codings, { unit = "character" })
+print("Character-level kappa per code, pooled over the transcripts both coders worked on")
+for row in characters:rows() do
+  if row.document == "all" and row.measure == "character_kappa" and row.pair == "Coder A–Coder B" then
+    print(("  %-26s %6s"):format(row.code, figure(row.value)))
+  end
+end
+print()
+
+a:write("agreement.csv")
+a:write("agreement.md")
+characters:write("agreement_characters.csv")
+print("Full tables written to agreement.csv, agreement.md and agreement_characters.csv.")

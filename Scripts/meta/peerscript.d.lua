@@ -161,6 +161,35 @@ function Table:write(name) end
 ---@return Chart # the chart
 function Table:plot(options) end
 
+---What `stats.agreement` returns: each statistic with what it covers (code, coder pair, document), the units, coders and ratings it used, and why it is undefined when it is. `print(a)` shows the table and notes on the NA values.
+---@class Agreement
+---@field unit string The unit compared: "segment", "document", "character" or "row" (plain ratings).
+---@field field string The field whose values were compared, such as "code.id".
+---@field coders string[] The coders compared, in order.
+---@field units integer How many units the ratings have (documents for character agreement).
+local Agreement = {}
+
+---One statistic: its value, or nil and the reason it is undefined, then its whole record. Leave out the code, pair or document for the figure over all of them; name a pair in either order.
+---@param measure "percent_agreement"|"any_code_in_common"|"cohen_kappa"|"fleiss_kappa"|"alpha_nominal"|"alpha_masi"|"alpha_jaccard"|"character_percent_agreement"|"character_kappa" the statistic
+---@param scope? {code: string?, pair: string[]?, document: string?} what it covers (default: everything)
+---@return number? # the value
+---@return string? # why there is none
+---@return table # the whole record, as `rows` gives it (units, coders, observed…)
+function Agreement:get(measure, scope) end
+
+---Iterates over the statistics, one record each: measure, code, pair and document ("all" when not limited), value (nil when undefined), reason, units, dropped, coders, pairable_values, observed and chance.
+---@return fun(): table? # an iterator for a generic for
+function Agreement:rows() end
+
+---The statistics as a Table (undefined values read as nil), to sort, plot or write.
+---@return Table # the table print shows
+function Agreement:table() end
+
+---Writes the table to a file in the output folder, in the format the extension names (.csv, .tsv, .json, .md, .txt); undefined values are written as NA (null in JSON).
+---@param name string the file's name, relative to the output folder
+---@return string # the full path written
+function Agreement:write(name) end
+
 ---A chart of a table, drawn as standalone SVG with readable labels (long ones shortened, the full text on hover), a legend, and colours that colour-blind readers can tell apart.
 ---@class Chart
 ---@field kind string "heatmap", "bar", "stacked_bar", "matrix" or "network".
@@ -193,7 +222,7 @@ function Report:heading(text, level) end
 function Report:text(text) end
 
 ---Adds a table, with its title as caption and totals when the table shows them.
----@param table Table the table
+---@param table Table|Agreement the table, or an agreement result's table
 ---@return Report # the report
 function Report:table(table) end
 
@@ -314,11 +343,11 @@ function corpus.size() end
 ---Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
 stats = {}
 
----Agreement between the coders of a codings query. Each unit (a segment, or a whole document) gets, from each coder, the set of values of `field` they applied; units a coder did not code count as missing for that coder. Undefined figures (one coder, no variation) are printed as NA and read as nil.
----@param query Query a query over codings
----@param options? {unit: "segment"|"document", field: string, per_code: boolean, per_pair: boolean} the unit (default "segment": codings on the same segment), the field compared (default "code.id"), and whether to add rows per code and per coder pair (default true)
----@return Table # one row per measure and scope; columns value, units, coders, pairable_values
-function stats.agreement(query, options) end
+---Agreement between coders, over a codings query or over plain ratings. Units are stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` are one unit), whole documents, or characters (NVivo's coding comparison, per document, code and pair of coders). A coder who coded anything in a document rated all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes it a missing rating instead); a coder who never coded the document is missing there. Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
+---@param source Query|(string|string[]|nil)[][] a query over codings, or plain ratings
+---@param options? {unit: "segment"|"document"|"character"?, field: string?, min_overlap: number|string?, uncoded: "empty"|"missing"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?} unit (default "segment"); field compared (default "code.id"); min_overlap: whole characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); uncoded: how text a coder left uncoded counts; coders: which coders, in order (for plain ratings, their names); sides: two groups of coders for character agreement; per_code and per_pair add rows per code and per coder pair (default true)
+---@return Agreement # every statistic with its scope, counts and reason when undefined
+function stats.agreement(source, options) end
 
 ---Krippendorff's alpha for plain ratings: one row per unit, one entry per coder (nil for missing).
 ---@param rows (string|string[]|nil)[][] the ratings; an entry may be a label or a list of labels

@@ -5,7 +5,7 @@ local M = {}
 --- Checks `options` against `spec` and returns a copy with defaults filled in.
 ---
 --- `spec` maps each option name to `{ type = "string"|"number"|"boolean"|"table", default = …,
---- one_of = {…} }`. Raises an error, at the caller of `caller`, for an option that is not in
+--- one_of = {…} }`; a type may list alternatives, as "number|string". Raises an error, at the caller of `caller`, for an option that is not in
 --- `spec`, has the wrong type, or is not one of the allowed values.
 --- @param options table|nil  what the user passed
 --- @param spec table<string, table>  the allowed options
@@ -26,8 +26,9 @@ function M.check(options, spec, caller)
       table.sort(names)
       error(("%s: unknown option '%s' (options are: %s)"):format(caller, tostring(name), table.concat(names, ", ")), 3)
     end
-    if type(value) ~= rule.type then
-      error(("%s: option '%s' must be a %s, got %s"):format(caller, name, rule.type, type(value)), 3)
+    -- A rule may allow several types, written "number|string".
+    if not ("|" .. rule.type .. "|"):find("|" .. type(value) .. "|", 1, true) then
+      error(("%s: option '%s' must be a %s, got %s"):format(caller, name, (rule.type:gsub("|", " or ")), type(value)), 3)
     end
     if rule.one_of then
       local allowed = false

@@ -1,5 +1,6 @@
 import LuaBridge
 import PeerScript
+import PeerSupport
 import Testing
 
 @Suite("stats from Lua")
@@ -37,8 +38,80 @@ struct StatsAPITests {
         #expect(results[2] == 3)
     }
 
+    @Test func corpusFiguresAreTheDomainFigures() throws {
+        let snapshot = try session.corpusSnapshot()
+        let data = try snapshot.codings().agreementData(
+            unit: .segment, options: AgreementOptions(minimumOverlap: .share(0.5), uncoded: .missing))
+        let alpha = try session.evaluate("""
+            local a = stats.agreement(corpus.codings(), { min_overlap = 0.5, uncoded = "missing" })
+            return a:get("alpha_nominal")
+            """)
+        let expected = data.krippendorffAlpha()
+        #expect(alpha.first?.doubleValue == expected.value)
+        let kappa = try session.evaluate("""
+            local a = stats.agreement(corpus.codings(), { min_overlap = "50%", uncoded = "missing" })
+            local forward = a:get("cohen_kappa", { pair = { "Coder A", "Coder B" } })
+            local backward, _, record = a:get("cohen_kappa", { pair = { "Coder B", "Coder A" } })
+            return forward, backward, record.units, record.pair
+            """)
+        let pair = try data.cohenKappa(between: "Coder A", and: "Coder B")
+        #expect(kappa[0].doubleValue == pair.value && kappa[1] == kappa[0])
+        #expect(kappa[2].intValue == pair.units)
+        #expect(kappa[3] == "Coder A–Coder B")
+    }
+
+    @Test func undefinedFiguresGiveTheirReasonAndPrintAsNotes() throws {
+        let results = try session.evaluate("""
+            local a = stats.agreement({ { "x", "x" }, { "x", "x" } }, { coders = { "Ann", "Ben" }, per_code = false })
+            local value, reason = a:get("cohen_kappa", { pair = { "Ann", "Ben" } })
+            return value, reason, a:get("percent_agreement"), tostring(a), a.coders[2]
+            """)
+        #expect(results[0] == .nil)
+        #expect(results[1].stringValue?.hasPrefix("no variation") == true)
+        #expect(results[2].doubleValue == 1)
+        #expect(results[3].stringValue?.contains("* NA in ") == true)
+        #expect(results[4] == "Ben")
+    }
+
+    @Test func characterAgreementPoolsEachCodeAndTakesGroups() throws {
+        let results = try session.evaluate("""
+            local a = stats.agreement(corpus.codings(), { unit = "character" })
+            local pooled, per_document = 0, 0
+            for row in a:rows() do
+              if row.measure == "character_kappa" then
+                if row.document == "all" then pooled = pooled + 1 else per_document = per_document + 1 end
+              end
+            end
+            local g = stats.agreement(corpus.codings(), { unit = "character", sides = { { "Coder A" }, { "Coder B", "Coder C" } } })
+            local first = g:rows()()
+            return pooled, per_document, first.pair, a.unit, a.table and #a:table()
+            """)
+        #expect((results[0].intValue ?? 0) > 0 && (results[1].intValue ?? 0) > (results[0].intValue ?? 0))
+        #expect(results[2] == "Coder A–Coder B+Coder C")
+        #expect(results[3] == "character")
+    }
+
     @Test func wrongUseIsReported() throws {
         #expect(throws: LuaError.self) { try session.evaluate(#"return stats.agreement(corpus.participants())"#) }
         #expect(throws: LuaError.self) { try session.evaluate(#"return stats.alpha({}, { distance = "euclid" })"#) }
+        let cases = [
+            (#"stats.agreement(corpus.codings(), { minoverlap = 2 })"#, "unknown option 'minoverlap'"),
+            (#"stats.agreement(corpus.codings(), { min_overlap = 0 })"#, "'min_overlap': a minimum overlap of 0 characters cannot be met"),
+            (#"stats.agreement(corpus.codings(), { min_overlap = "150%" })"#, "cannot be met"),
+            (#"stats.agreement(corpus.codings(), { min_overlap = 2.5 })"#, "neither a whole number of characters nor a share below 1"),
+            (#"stats.agreement(corpus.codings(), { unit = "line" })"#, #"'unit' must be "segment", "document" or "character""#),
+            (#"stats.agreement(corpus.codings(), { sides = { { "Coder A" }, { "Coder B" } } })"#, "'sides' applies to character agreement only"),
+            (#"stats.agreement(corpus.codings(), { coders = { "Coder A", "Coder Z" } })"#, "coder 'Coder Z' does not appear"),
+            (#"stats.agreement(corpus.codings()):get("kappa")"#, "unknown measure 'kappa'"),
+            (#"stats.agreement(corpus.codings()):get("cohen_kappa", { pair = { "Coder A" } })"#, "'pair' must list two coder names"),
+        ]
+        for (source, message) in cases {
+            do {
+                _ = try session.evaluate(source)
+                Issue.record("no error for \(source)")
+            } catch let error as LuaError {
+                #expect(error.message.contains(message), "\(source): \(error.message)")
+            }
+        }
     }
 }

@@ -128,12 +128,14 @@ enum AgreementAPI {
                 return 1
             }
             .method(APIDoc("get", """
-                One statistic: its value, or nil and the reason it is undefined. Leave out the code, \
-                pair or document for the figure over all of them; name a pair in either order.
+                One statistic: its value, or nil and the reason it is undefined, then its whole \
+                record. Leave out the code, pair or document for the figure over all of them; name \
+                a pair in either order.
                 """,
                            parameters: [.init("measure", measures, "the statistic"),
                                         .init("scope", "{code: string?, pair: string[]?, document: string?}?", "what it covers (default: everything)")],
-                           returns: [.init("number?", "the value"), .init("string?", "why there is none")],
+                           returns: [.init("number?", "the value"), .init("string?", "why there is none"),
+                                     .init("table", "the whole record, as `rows` gives it (units, coders, observed…)")],
                            example: #"print(a:get("cohen_kappa", { pair = { "Coder A", "Coder B" } }))"#)) { a, call in
                 let name = try call.string(2)
                 guard let measure = AgreementMeasure(rawValue: name) else {
@@ -153,7 +155,8 @@ enum AgreementAPI {
                 }
                 if let value = line.result.value { call.stack.push(value) } else { call.stack.pushNil() }
                 call.stack.push(line.result.reason.map { "\($0)" })
-                return 2
+                push(line, call.stack)
+                return 3
             }
             .method(APIDoc("rows", """
                 Iterates over the statistics, one record each: measure, code, pair and document \

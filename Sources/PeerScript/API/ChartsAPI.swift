@@ -111,10 +111,11 @@ enum ChartsAPI {
                 return pushSelf(call)
             }
             .method(APIDoc("table", "Adds a table, with its title as caption and totals when the table shows them.",
-                           parameters: [.init("table", "Table", "the table")],
+                           parameters: [.init("table", "Table|Agreement", "the table, or an agreement result's table")],
                            returns: [.init("Report", "the report")],
                            example: #"r:table(corpus.codings():crosstab("participant.role", "bct.group"))"#)) { r, call in
-                r.report.addTable(try call.object(2, as: TableObject.self).table)
+                let agreement = call.optionalObject(2, as: AgreementObject.self)
+                r.report.addTable(try agreement?.table ?? call.object(2, as: TableObject.self).table)
                 return pushSelf(call)
             }
             .method(APIDoc("chart", "Adds a chart.",

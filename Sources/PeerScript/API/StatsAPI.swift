@@ -133,7 +133,13 @@ enum StatsAPI {
             overlap = .share(percent / 100)
         case let number? where number.doubleValue != nil:
             let amount = number.doubleValue!
-            overlap = amount < 1 ? .share(amount) : (number.intValue.map(MinimumOverlap.characters) ?? .share(amount))
+            if amount > 0 && amount < 1 {
+                overlap = .share(amount)
+            } else if let characters = number.intValue {
+                overlap = .characters(characters)
+            } else {
+                throw call.argumentError(2, "'min_overlap' \(amount) is neither a whole number of characters nor a share below 1")
+            }
         case let other?:
             throw call.argumentError(2, "'min_overlap' must be a number or a percentage string, not \(other.typeName)")
         }

@@ -23,33 +23,51 @@ public struct AgreementDataBuilder: Sendable {
     public init() {}
 
     /// Declares a unit so that it is kept (and counted as dropped) even if nobody rated it.
-    public mutating func declare(unit: String) { _ = Self.code(unit, &unitNames, &unitCodes) }
+    public mutating func declare(unit: String) { _ = unitCode(unit) }
 
     /// Declares a coder so that it counts as a coder even without any rating.
-    public mutating func declare(coder: String) { _ = Self.code(coder, &coderNames, &coderCodes) }
+    public mutating func declare(coder: String) { _ = coderCode(coder) }
 
     /// Declares a label so that per-label statistics include it even if nobody applied it.
-    public mutating func declare(label: String) { _ = Self.code(label, &labelNames, &labelCodes) }
+    public mutating func declare(label: String) { _ = labelCode(label) }
+
+    /// The number of a unit, declaring it on first sight. Numbers count up from 0 in order of
+    /// first sight; rating by number skips hashing the names again for every rating.
+    public mutating func unitCode(_ name: String) -> Int32 { Self.code(name, &unitNames, &unitCodes) }
+
+    /// The number of a coder, declaring it on first sight.
+    public mutating func coderCode(_ name: String) -> Int32 { Self.code(name, &coderNames, &coderCodes) }
+
+    /// The number of a label, declaring it on first sight.
+    public mutating func labelCode(_ name: String) -> Int32 { Self.code(name, &labelNames, &labelCodes) }
 
     /// Records that `coder` applied `label` to `unit`.
     public mutating func add(unit: String, coder: String, label: String) {
-        entryUnits.append(Self.code(unit, &unitNames, &unitCodes))
-        entryCoders.append(Self.code(coder, &coderNames, &coderCodes))
-        entryLabels.append(Self.code(label, &labelNames, &labelCodes))
+        entryUnits.append(unitCode(unit))
+        entryCoders.append(coderCode(coder))
+        entryLabels.append(labelCode(label))
     }
 
     /// Records that `coder` rated `unit` with `labels`; an empty sequence means the coder rated
     /// the unit and applied no label, which differs from a missing rating.
     public mutating func addRating(unit: String, coder: String, labels: some Sequence<String>) {
-        let unitCode = Self.code(unit, &unitNames, &unitCodes)
-        let coderCode = Self.code(coder, &coderNames, &coderCodes)
-        entryUnits.append(unitCode)
-        entryCoders.append(coderCode)
+        let unitNumber = unitCode(unit), coderNumber = coderCode(coder)
+        addRating(unit: unitNumber, coder: coderNumber, labels: labels.map { labelCode($0) })
+    }
+
+    /// Records a rating, as the form taking names does, by the numbers ``unitCode(_:)``,
+    /// ``coderCode(_:)`` and ``labelCode(_:)`` gave out.
+    public mutating func addRating(unit: Int32, coder: Int32, labels: some Sequence<Int32>) {
+        precondition(unit >= 0 && Int(unit) < unitNames.count && coder >= 0 && Int(coder) < coderNames.count,
+                     "unit and coder numbers come from unitCode and coderCode")
+        entryUnits.append(unit)
+        entryCoders.append(coder)
         entryLabels.append(-1)
         for label in labels {
-            entryUnits.append(unitCode)
-            entryCoders.append(coderCode)
-            entryLabels.append(Self.code(label, &labelNames, &labelCodes))
+            precondition(label >= 0 && Int(label) < labelNames.count, "label numbers come from labelCode")
+            entryUnits.append(unit)
+            entryCoders.append(coder)
+            entryLabels.append(label)
         }
     }
 

@@ -52,12 +52,15 @@ extension Query {
     public func agreementData(unit: AgreementUnit, options: AgreementOptions = .init()) throws -> AgreementData {
         let codings = try agreementCodings(options)
         var builder = AgreementDataBuilder()
+        // Coders and labels are declared in the order `codings` numbers them, so its numbers
+        // are the builder's.
         for coder in codings.coderNames { builder.declare(coder: coder) }
+        for label in codings.labelNames { builder.declare(label: label) }
         switch unit {
         case .document:
             for (document, members) in codings.byDocument {
-                let name = snapshot.columns.documentIDs[document]
-                addRatings(members, of: codings, unit: name, document: document, options.uncoded, &builder)
+                let unit = builder.unitCode(snapshot.columns.documentIDs[document])
+                addRatings(members, of: codings, unit: unit, document: document, options.uncoded, &builder)
             }
         case .segment:
             let overlap = try options.minimumOverlap.validated()
@@ -67,8 +70,8 @@ extension Query {
                 for (position, member) in members.enumerated() { membersOfUnit[units.unitOfSpan[position]].append(member) }
                 let documentID = snapshot.columns.documentIDs[document]
                 for (extent, unitMembers) in zip(units.extents, membersOfUnit) {
-                    let name = "\(documentID):\(extent.lowerBound)-\(extent.upperBound)"
-                    addRatings(unitMembers, of: codings, unit: name, document: document, options.uncoded, &builder)
+                    let unit = builder.unitCode("\(documentID):\(extent.lowerBound)-\(extent.upperBound)")
+                    addRatings(unitMembers, of: codings, unit: unit, document: document, options.uncoded, &builder)
                 }
             }
         case .character:
@@ -91,7 +94,7 @@ extension Query {
             for member in members {
                 let coder = codings.coderNames[codings.coders[member]]
                 for label in codings.labels[member] {
-                    try coded.add(coder: coder, code: label, range: codings.spans[member])
+                    try coded.add(coder: coder, code: codings.labelNames[Int(label)], range: codings.spans[member])
                 }
             }
             documents.append(coded)
@@ -103,17 +106,17 @@ extension Query {
 
     /// Records the ratings of one unit: each member coding's values, then an empty rating for
     /// every other coder who rated the document, when uncoded text counts as rated.
-    private func addRatings(_ members: [Int], of codings: AgreementCodings, unit: String, document: Int32,
+    private func addRatings(_ members: [Int], of codings: AgreementCodings, unit: Int32, document: Int32,
                             _ uncoded: UncodedText, _ builder: inout AgreementDataBuilder) {
         var present = [Bool](repeating: false, count: codings.coderNames.count)
         for member in members {
             let coder = codings.coders[member]
             present[coder] = true
-            builder.addRating(unit: unit, coder: codings.coderNames[coder], labels: codings.labels[member])
+            builder.addRating(unit: unit, coder: Int32(coder), labels: codings.labels[member])
         }
         guard uncoded == .empty else { return }
         for coder in present.indices where !present[coder] && codings.rated(document, coder) {
-            builder.addRating(unit: unit, coder: codings.coderNames[coder], labels: [String]())
+            builder.addRating(unit: unit, coder: Int32(coder), labels: [Int32]())
         }
     }
 
@@ -145,7 +148,7 @@ extension Query {
             membersOfDocument[document, default: []].append(codings.spans.count)
             codings.spans.append(Int(columns.segmentStart[segment])..<Int(columns.segmentEnd[segment]))
             codings.coders.append(slot)
-            codings.labels.append(try row.values(options.field))
+            codings.labels.append(try row.values(options.field).map { codings.labelCode($0) })
         }
         codings.byDocument = documentOrder.sorted().map { ($0, membersOfDocument[$0]!) }
         for coding in columns.codingIDs.indices {
@@ -183,7 +186,11 @@ private struct AgreementCodings {
     var spans: [Range<Int>] = []
     /// Index into `coderNames` per coding.
     var coders: [Int] = []
-    var labels: [[String]] = []
+    /// Indices into `labelNames` per coding.
+    var labels: [[Int32]] = []
+    /// The field's values met, numbered in order of first sight.
+    private(set) var labelNames: [String] = []
+    private var labelNumbers: [String: Int32] = [:]
     /// Document rows in table order, each with the indices of its codings.
     var byDocument: [(Int32, [Int])] = []
     /// Whether each coder coded anything in each document, document-major.
@@ -192,6 +199,14 @@ private struct AgreementCodings {
     init(coderNames: [String], documentCount: Int) {
         self.coderNames = coderNames
         ratedCells = [Bool](repeating: false, count: documentCount * coderNames.count)
+    }
+
+    /// The number of a value of the field, giving it the next number on first sight.
+    mutating func labelCode(_ name: String) -> Int32 {
+        if let known = labelNumbers[name] { return known }
+        labelNames.append(name)
+        labelNumbers[name] = Int32(labelNames.count - 1)
+        return Int32(labelNames.count - 1)
     }
 
     func rated(_ document: Int32, _ coder: Int) -> Bool { ratedCells[Int(document) * coderNames.count + coder] }

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sched.h>
 #include <lauxlib.h>
+#include <lualib.h>
 
 static ps_host_dispatch host_dispatch = NULL;
 
@@ -36,6 +38,7 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 lua_State *ps_newstate(ps_runtime *runtime) {
     lua_State *L = lua_newstate(counting_alloc, runtime);
     runtime->main = L;
+    runtime->running = L;
     return L;
 }
 
@@ -117,24 +120,81 @@ int ps_traceback_handler(lua_State *L) {
     return 1;
 }
 
+/*
+ * Stopping. A hook is per thread, so a stop request hooks the main thread and the thread that
+ * runs at that moment (`rt->running`, kept up to date by the coroutine functions below). The
+ * hook stays installed, so a script that catches the error is stopped again at its next
+ * instruction; a coroutine that dies of it makes its resumer install the hook in turn.
+ */
+#define STOP_HOOK_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT)
+
+static int pending_stop(ps_runtime *rt) {
+    return __atomic_load_n(&rt->stop_reason, __ATOMIC_SEQ_CST);
+}
+
+static void stop_hook(lua_State *L, lua_Debug *ar);
+
+static void install_stop_hook(lua_State *L) { lua_sethook(L, stop_hook, STOP_HOOK_MASK, 1); }
+
 static void stop_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     ps_runtime *rt = ps_runtime_of(L);
-    /* The hook stays installed, so a script that catches this error is stopped again. */
-    if (rt->stop_reason == PS_STOP_TIMEOUT) luaL_error(L, "%s", rt->timeout_message);
+    int reason = pending_stop(rt);
+    if (reason == PS_STOP_NONE) {
+        /* Left on a coroutine by a stop that has since been cleared: it has no more work.
+         * A new request may hook L at the same moment; look again once the hook is off. */
+        lua_sethook(L, NULL, 0, 0);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (pending_stop(rt) != PS_STOP_NONE) install_stop_hook(L);
+        return;
+    }
+    if (reason == PS_STOP_TIMEOUT) luaL_error(L, "%s", rt->timeout_message);
     luaL_error(L, "interrupted");
 }
 
 void ps_request_stop(lua_State *L, int reason) {
     ps_runtime *rt = ps_runtime_of(L);
-    rt->stop_reason = reason;
-    lua_sethook(L, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    __atomic_store_n(&rt->stop_reason, reason, __ATOMIC_SEQ_CST);
+    install_stop_hook(rt->main);
+    /* While `stoppers` is non-zero, a thread switching away from `running` waits (see
+     * leave_thread), so the thread read here cannot be collected before it is hooked. */
+    __atomic_add_fetch(&rt->stoppers, 1, __ATOMIC_SEQ_CST);
+    lua_State *running = __atomic_load_n(&rt->running, __ATOMIC_SEQ_CST);
+    if (running != NULL && running != rt->main) install_stop_hook(running);
+    __atomic_sub_fetch(&rt->stoppers, 1, __ATOMIC_SEQ_CST);
 }
 
 void ps_clear_stop(lua_State *L) {
     ps_runtime *rt = ps_runtime_of(L);
     lua_sethook(L, NULL, 0, 0);
-    rt->stop_reason = PS_STOP_NONE;
+    __atomic_store_n(&rt->stop_reason, PS_STOP_NONE, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Marks `co` as the running thread before Lua code runs in it. When a stop is already
+ * pending, `co` is hooked too, so it stops at once. (The store comes before the load, and
+ * ps_request_stop stores the reason before loading `running`: at least one of the two sees
+ * the other, so `co` is hooked either way.)
+ */
+static void enter_thread(ps_runtime *rt, lua_State *co) {
+    __atomic_store_n(&rt->running, co, __ATOMIC_SEQ_CST);
+    if (pending_stop(rt) != PS_STOP_NONE) install_stop_hook(co);
+}
+
+/*
+ * Gives the running mark back to `L` once its coroutine has returned control, then waits for
+ * any stop request that may still be hooking the coroutine: after this, nothing refers to it.
+ * During a stop, `L` is hooked in turn, so the stop goes on in the resumer. The caller then
+ * returns normally and the return hook raises the error, as on the main thread (raising in the
+ * caller instead would run the message handler under the hook: "error in error handling").
+ * Returns whether a stop is pending.
+ */
+static int leave_thread(ps_runtime *rt, lua_State *L) {
+    __atomic_store_n(&rt->running, L, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&rt->stoppers, __ATOMIC_SEQ_CST) > 0) sched_yield();
+    if (pending_stop(rt) == PS_STOP_NONE) return 0;
+    install_stop_hook(L);
+    return 1;
 }
 
 static lua_State *volatile interrupt_target = NULL;
@@ -155,4 +215,152 @@ void ps_catch_interrupts(lua_State *L) {
         sigaddset(&interrupt, SIGINT);
         pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
     }
+}
+
+/*
+ * The coroutine functions that run Lua code in another thread: resume, wrap and close (which
+ * runs pending __close handlers). They follow Lua 5.4's lcorolib.c, adding only the running
+ * mark around each switch of thread and the hand-over of a stop to the resumer.
+ */
+
+static lua_State *thread_argument(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "thread");
+    return co;
+}
+
+/*
+ * Resumes `co` with the `narg` values on top of L's stack. Returns the number of results
+ * moved to L, or -1 with an error message on top of L.
+ */
+static int resume_marked(lua_State *L, lua_State *co, int narg) {
+    ps_runtime *rt = ps_runtime_of(L);
+    int nres;
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
+    enter_thread(rt, co);
+    int status = lua_resume(co, L, narg, &nres);
+    leave_thread(rt, L);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
+}
+
+/*
+ * Closes `co`'s pending to-be-closed variables, which run in `co`, and leaves its status and
+ * (on failure) an error object on co's stack. Returns 0 without closing anything during a
+ * stop: a coroutine that died of the stop hook's error runs its __close handlers with hooks
+ * off (Lua does not restore them for a dead coroutine), so a loop there could not be stopped.
+ */
+static int close_marked(lua_State *L, lua_State *co, int *status) {
+    ps_runtime *rt = ps_runtime_of(L);
+    int closed = 0;
+    enter_thread(rt, co);
+    if (pending_stop(rt) == PS_STOP_NONE) {
+#if LUA_VERSION_RELEASE_NUM >= 50406
+        *status = lua_closethread(co, L);
+#else
+        *status = lua_resetthread(co);
+#endif
+        closed = 1;
+    }
+    leave_thread(rt, L);
+    return closed;
+}
+
+static int coroutine_resume(lua_State *L) {
+    lua_State *co = thread_argument(L);
+    int results = resume_marked(L, co, lua_gettop(L) - 1);
+    if (results < 0) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, -(results + 1));
+    return results + 1;
+}
+
+static int wrapped_coroutine(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int results = resume_marked(L, co, lua_gettop(L));
+    if (results >= 0) return results;
+    int status = lua_status(co);
+    if (status != LUA_OK && status != LUA_YIELD) {   /* the coroutine failed: close it */
+        if (!close_marked(L, co, &status)) return 0;   /* stopping: L's return hook raises */
+        lua_xmove(co, L, 1);
+    }
+    if (pending_stop(ps_runtime_of(L)) != PS_STOP_NONE) return 0;   /* L is hooked */
+    if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+static int coroutine_wrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, wrapped_coroutine, 1);
+    return 1;
+}
+
+enum { COROUTINE_RUNNING, COROUTINE_DEAD, COROUTINE_SUSPENDED, COROUTINE_NORMAL };
+
+static int coroutine_status(lua_State *L, lua_State *co) {
+    if (L == co) return COROUTINE_RUNNING;
+    switch (lua_status(co)) {
+        case LUA_YIELD:
+            return COROUTINE_SUSPENDED;
+        case LUA_OK: {
+            lua_Debug ar;
+            if (lua_getstack(co, 0, &ar)) return COROUTINE_NORMAL;   /* it has frames */
+            return lua_gettop(co) == 0 ? COROUTINE_DEAD : COROUTINE_SUSPENDED;
+        }
+        default:
+            return COROUTINE_DEAD;   /* it failed */
+    }
+}
+
+static int coroutine_close(lua_State *L) {
+    static const char *const names[] = {"running", "dead", "suspended", "normal"};
+    lua_State *co = thread_argument(L);
+    int status = coroutine_status(L, co);
+    if (status != COROUTINE_DEAD && status != COROUTINE_SUSPENDED)
+        return luaL_error(L, "cannot close a %s coroutine", names[status]);
+    if (!close_marked(L, co, &status)) return 0;   /* stopping: L's return hook raises */
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushboolean(L, 0);
+    lua_xmove(co, L, 1);
+    return 2;
+}
+
+void ps_open_standard_libraries(lua_State *L) {
+    static const luaL_Reg marked[] = {
+        {"resume", coroutine_resume},
+        {"wrap", coroutine_wrap},
+        {"close", coroutine_close},
+        {NULL, NULL},
+    };
+    luaL_openlibs(L);
+    lua_getglobal(L, LUA_COLIBNAME);   /* the table package.loaded.coroutine also holds */
+    luaL_setfuncs(L, marked, 0);
+    lua_pop(L, 1);
 }

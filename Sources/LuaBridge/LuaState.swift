@@ -42,8 +42,11 @@ public final class LuaState {
     public var handle: LuaStateHandle { LuaStateHandle(L: L) }
 
     /// Opens all standard libraries, as the stock `lua5.4` interpreter does.
+    ///
+    /// `coroutine.resume`, `wrap` and `close` are the runtime's own versions, which record the
+    /// thread that runs so a timeout or Ctrl-C also stops a loop inside a coroutine.
     public func openStandardLibraries() {
-        withHostAllocation { luaL_openlibs(L) }
+        withHostAllocation { ps_open_standard_libraries(L) }
     }
 
     /// Bytes the state currently holds.

@@ -5,10 +5,11 @@ import Testing
 @Suite("Time and memory limits stop scripts without harming the host")
 struct LimitTests {
     /// Runs `source` with the given limits and returns the error it stopped with.
-    func stopped(_ source: String, seconds: Double? = nil, memoryMB: Int? = nil) -> LuaError? {
+    func stopped(_ source: String, seconds: Double? = nil, memoryMB: Int? = nil,
+                 trusted: Bool = false) -> LuaError? {
         let state = LuaState(memoryLimit: memoryMB.map { $0 << 20 })
         do {
-            let environment = try ScriptEnvironment(state: state, trusted: false, searchPath: [])
+            let environment = try ScriptEnvironment(state: state, trusted: trusted, searchPath: [])
             try environment.loadScript(Array(source.utf8), chunkName: "@script.lua")
             let watchdog = seconds.map { Watchdog(state: state, seconds: $0) }
             defer { watchdog?.cancel() }
@@ -33,6 +34,68 @@ struct LimitTests {
         let error = stopped(source, seconds: 0.2)
         #expect(error?.kind == .timeout)
         #expect(error?.reason == "timeout after 0.2 s")
+    }
+
+    /// Loops that never yield, run inside coroutines: the stop must reach the coroutine, and
+    /// neither `pcall` nor `coroutine.resume` may swallow it (the loops after them would run on).
+    static let coroutineLoops = [
+        "coroutine.wrap(function() while true do end end)()",
+        "for i = 1, 3 do coroutine.resume(coroutine.create(function() while true do end end)) end",
+        "while true do pcall(coroutine.wrap(function() while true do end end)) end",
+        "coroutine.wrap(function() coroutine.wrap(function() while true do end end)() end)()",
+        """
+        local outer = coroutine.create(function()
+          while true do coroutine.resume(coroutine.create(function() while true do end end)) end
+        end)
+        coroutine.resume(outer)
+        """,
+        "coroutine.wrap(function() while true do pcall(function() while true do end end) end end)()",
+        """
+        local co = coroutine.create(function()
+          local guard <close> = setmetatable({}, {__close = function() while true do end end})
+          coroutine.yield()
+        end)
+        coroutine.resume(co)
+        coroutine.close(co)
+        """,
+    ]
+
+    @Test(arguments: coroutineLoops, [false, true])
+    func runawayLoopsInCoroutinesStopAtTheDeadline(source: String, trusted: Bool) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = stopped(source, seconds: 0.2, trusted: trusted)
+        #expect(clock.now - start < .seconds(3))
+        #expect(error?.kind == .timeout)
+        #expect(error?.reason == "timeout after 0.2 s")
+    }
+
+    @Test func anInterruptStopsALoopInACoroutine() throws {
+        let state = LuaState()
+        let environment = try ScriptEnvironment(state: state, trusted: false, searchPath: [])
+        let source = "coroutine.wrap(function() while true do pcall(coroutine.wrap(function() while true do end end)) end end)()"
+        try environment.loadScript(Array(source.utf8), chunkName: "@script.lua")
+        let handle = state.handle
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { handle.interrupt() }
+        let error = #expect(throws: LuaError.self) { try state.call(arguments: 0) }
+        #expect(error?.kind == .interrupted)
+        #expect(error?.reason == "interrupted")
+    }
+
+    @Test func coroutinesWorkAgainAfterAStopInsideOne() throws {
+        let state = LuaState()
+        state.openStandardLibraries()
+        let watchdog = Watchdog(state: state, seconds: 0.1)
+        #expect(throws: LuaError.self) {
+            try state.run("co = coroutine.wrap(function() while true do end end) co()")
+        }
+        watchdog.cancel()
+        state.clearStop()
+        let source = """
+            local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)
+            return gen() + gen() + gen(), (pcall(co))
+            """
+        #expect(try state.run(source) == [6, false])
     }
 
     @Test func scriptsWithinTheirTimeFinishNormally() {

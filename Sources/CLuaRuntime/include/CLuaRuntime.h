@@ -31,6 +31,8 @@ typedef struct ps_runtime {
     volatile sig_atomic_t stop_reason;  /* PS_STOP_* once a stop has been requested */
     char timeout_message[64]; /* raised by the stopping hook once the deadline has passed */
     lua_State *main;          /* the state's main thread */
+    lua_State *running;       /* the thread running Lua code now (main, or a resumed coroutine) */
+    int stoppers;             /* stop requests busy hooking `running`; it must stay alive meanwhile */
 } ps_runtime;
 
 /*
@@ -47,6 +49,13 @@ lua_State *ps_newstate(ps_runtime *runtime);
 
 /* The runtime record of a state created by ps_newstate. */
 ps_runtime *ps_runtime_of(lua_State *L);
+
+/*
+ * Opens the standard libraries, with coroutine.resume, coroutine.wrap and coroutine.close
+ * replaced by versions that record which thread runs, so that a stop request reaches a
+ * runaway loop inside a coroutine. They behave as the stock functions otherwise.
+ */
+void ps_open_standard_libraries(lua_State *L);
 
 /* Releases a Swift object that a host function's first upvalue held. */
 typedef void (*ps_box_release)(void *box);
@@ -78,7 +87,9 @@ int ps_traceback_handler(lua_State *L);
 
 /*
  * Asks the running script to stop. Safe to call from another thread or a signal handler:
- * it only stores the reason and installs a hook, as the stock interpreter does for Ctrl-C.
+ * it only stores the reason and installs a hook, as the stock interpreter does for Ctrl-C,
+ * on the main thread and on the coroutine running at that moment. A coroutine that ends
+ * because of the stop hooks its resumer in turn, so the stop climbs back to the main thread.
  */
 void ps_request_stop(lua_State *L, int reason);
 

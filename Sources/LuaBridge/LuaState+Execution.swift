@@ -9,26 +9,40 @@ public enum ChunkMode: String, Sendable {
     case textOrBinary = "bt"
 }
 
-extension LuaState {
-    /// Compiles `source` and pushes the resulting function.
+extension LuaStack {
+    /// Compiles `source` and pushes the resulting function onto this thread's stack.
+    ///
+    /// Loading never raises a Lua error (the parser runs protected), so Swift code may call
+    /// this directly, including from inside a host function.
     ///
     /// - Parameters:
     ///   - chunkName: the name errors show: `"@script.lua"` shows as `script.lua:12:`,
     ///     `"=(command line)"` as `(command line):1:`.
     ///   - mode: whether bytecode is accepted.
     public func load(_ source: [UInt8], chunkName: String, mode: ChunkMode = .text) throws {
-        let status = withHostAllocation {
-            source.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    ps_loadbuffer(L, chars.baseAddress ?? emptyChunk, chars.count, chunkName, mode.rawValue)
-                }
+        let status = source.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                ps_loadbuffer(L, chars.baseAddress ?? emptyChunk, chars.count, chunkName, mode.rawValue)
             }
         }
         guard status == LUA_OK else {
-            let message = stack.string(at: -1) ?? "cannot load chunk"
-            stack.pop()
+            let message = string(at: -1) ?? "cannot load \(chunkName)"
+            pop()
             throw LuaError(kind: status == LUA_ERRMEM ? .memory : .syntax, message: message)
         }
+    }
+}
+
+extension LuaState {
+    /// Compiles `source` and pushes the resulting function onto the main thread's stack.
+    ///
+    /// - Parameters:
+    ///   - chunkName: the name errors show: `"@script.lua"` shows as `script.lua:12:`,
+    ///     `"=(command line)"` as `(command line):1:`.
+    ///   - mode: whether bytecode is accepted.
+    public func load(_ source: [UInt8], chunkName: String, mode: ChunkMode = .text) throws {
+        // Outside any host call: defer the memory limit so the parser's allocations succeed.
+        try withHostAllocation { try stack.load(source, chunkName: chunkName, mode: mode) }
     }
 
     /// Compiles `source` text and pushes the resulting function.

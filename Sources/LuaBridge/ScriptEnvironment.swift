@@ -137,16 +137,7 @@ private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
 
 /// Compiles text and pushes the function with `_ENV` set to the value at `environmentAt`.
 private func loadChunk(_ source: [UInt8], chunkName: String, environmentAt index: Int32, call: LuaCall) throws {
-    let status = source.withUnsafeBufferPointer { bytes in
-        bytes.withMemoryRebound(to: CChar.self) { chars in
-            ps_loadbuffer(call.L, chars.baseAddress ?? emptyChunk, chars.count, chunkName, "t")
-        }
-    }
-    guard status == LUA_OK else {
-        let message = call.stack.string(at: -1) ?? "cannot load \(chunkName)"
-        call.stack.pop()
-        throw LuaError(kind: .syntax, message: message)
-    }
+    try call.stack.load(source, chunkName: chunkName, mode: .text)
     lua_pushvalue(call.L, index)
     _ = lua_setupvalue(call.L, -2, 1)
 }

@@ -83,7 +83,7 @@ final class AgreementObject {
             notes.append("NA in \(count) row\(count == 1 ? "" : "s"): \(reason)")
         }
         if let fleiss = lines.first(where: { $0.measure == .fleissKappa && $0.code == nil }),
-           fleiss.result.droppedUnits > 0 {
+           fleiss.result.value != nil, fleiss.result.droppedUnits > 0 {
             let used = fleiss.result.units, all = used + fleiss.result.droppedUnits
             notes.append("fleiss_kappa uses only units every coder rated: \(used) of \(all)")
         }

@@ -8,12 +8,6 @@ final class QueryObject {
     init(_ query: Query) { self.query = query }
 }
 
-/// One row met while iterating a query (`Row`).
-final class RowObject {
-    let row: RowView
-    init(_ row: RowView) { self.row = row }
-}
-
 /// `corpus`, with the `Query` and `Row` classes.
 enum CorpusAPI {
     static func corpusModule(_ context: APIContext) -> APIModule {
@@ -71,7 +65,7 @@ enum CorpusAPI {
     }
 
     static func classes(_ context: APIContext) -> [APIClassRegistration] {
-        [queryClass(context), rowClass(), TableAPI.tableClass(context)]
+        [queryClass(context), RowClass(), TableAPI.tableClass(context)]
     }
 
     static func queryClass(_ context: APIContext) -> APIClassRegistration {
@@ -85,7 +79,8 @@ enum CorpusAPI {
             .method(APIDoc("where", """
                 Narrows the query. With a table, each key is a field and each value a string (or \
                 a list of strings, any of which may match); all fields must match. With a \
-                function, keeps the rows for which it returns true (slower: it runs per row).
+                function, keeps the rows for which it returns true (slower: it runs per row); \
+                the `Row` it receives can only be read during that call.
                 """,
                            parameters: [.init("filter", "table<string, string|string[]>|fun(row: Row): boolean", "the fields to match, or a predicate")],
                            returns: [.init("Query", "a new, narrower query")],
@@ -128,7 +123,7 @@ enum CorpusAPI {
             .method(APIDoc("rows", "Iterates over the rows that pass the filters, one `Row` at a time.",
                            returns: [.init("fun(): Row?", "an iterator for a generic for")],
                            example: #"for row in corpus.participants():rows() do print(row.id, row["participant.role"]) end"#)) { q, call in
-                try LightRows(rows: try q.query.rows(), call: call).pushIterator()
+                try pushRowIterator(try q.query.rows(), call)
                 return 1
             }
             .method(APIDoc("cooccurrence", """
@@ -188,16 +183,8 @@ enum CorpusAPI {
             }
             return try query.filter(conditions)
         case "function":
-            let predicate = UncheckedSendable(try call.function(2))
-            let stack = UncheckedSendable(call.stack)
-            return query.filter { row in
-                let results = try predicate.value.call(on: stack.value, results: 1) { stack in
-                    stack.push(object: RowObject(row))
-                    return 1
-                }
-                defer { stack.value.pop(results) }
-                return stack.value.boolean(at: -1)
-            }
+            let predicate = UncheckedSendable(try RowPredicate(call, argument: 2))
+            return query.filter { row in try predicate.value.accepts(row) }
         default:
             throw call.typeError(2, expected: "table or function")
         }
@@ -222,35 +209,18 @@ enum CorpusAPI {
         }
     }
 
-    static func rowClass() -> APIClassRegistration {
-        let rows = APIClass<RowObject>("Row", """
-            One row met while iterating a query. Read a field as `row["participant.role"]` \
-            (single-valued fields) or with `row:values(field)`.
-            """)
-            .field(.field("id", "string", "The row's own id: coding or segment number, document or participant id.")) { r, call in
-                push(r.row.id, call)
-            }
-            .field(.field("entity", "string", "What the row is: \"codings\", \"segments\", \"documents\" or \"participants\".")) { r, call in
-                push(r.row.entity.rawValue, call)
-            }
-            .method(APIDoc("get", "The value of a single-valued field, or nil when the row has none.",
-                           parameters: [.init("field", "string", "a field name")],
-                           returns: [.init("string?", "the value")],
-                           example: #"print(row:get("case.sector"))"#)) { r, call in
-                push(try r.row.value(try call.string(2)), call)
-            }
-            .method(APIDoc("values", "All values of a field for this row (several for techniques and principles).",
-                           parameters: [.init("field", "string", "a field name")],
-                           returns: [.init("string[]", "the values, without repeats")],
-                           example: #"for _, id in ipairs(row:values("bct.id")) do print(id) end"#)) { r, call in
-                call.stack.push(try r.row.values(try call.string(2)))
-                return 1
-            }
-            .withString { "Row(\($0.row.entity.rawValue) \($0.row.id))" }
-        rows.luaClass.index { r, call in
-            push(try r.row.value(try call.string(2)), call)
+    /// Pushes the iterator of a `query:rows()` loop. Its rows share one metatable and stay
+    /// readable after the loop: the result they index is immutable.
+    private static func pushRowIterator(_ rows: QueryRows, _ call: LuaCall) throws {
+        let metatable = try RowFunctions.shared(call.stack).metatable(for: RowSource(loop: rows), on: call.stack)
+        var position = rows.startIndex
+        let end = rows.endIndex
+        try call.stack.pushFunction(named: "rows iterator") { call in
+            guard position < end else { return 0 }
+            RowFunctions.pushRow(position, metatable, on: call.stack)
+            position += 1
+            return 1
         }
-        return rows
     }
 }
 
@@ -261,70 +231,307 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// The rows of one `query:rows()` loop as small userdata holding only a row number, sharing one
-/// metatable made for the loop. Unlike `RowObject`s they need no finalizer, which keeps
-/// iterating a million rows cheap; they read and print as `Row`s.
-private struct LightRows {
-    let rows: QueryRows
-    let call: LuaCall
+/// The `Row` class: its documentation and the one mapping of Lua reads onto ``RowView``, shared
+/// by the rows of `query:rows()` loops and those given to `query:where(function(row) … end)`.
+///
+/// A row is a finalizer-free userdata holding only a number, so making one costs little. The
+/// rows of one loop (or of one predicate) share a metatable that holds their ``RowSource``,
+/// which turns the number back into a row (see ``RowFunctions``).
+struct RowClass: APIClassRegistration {
+    /// The class name scripts see (`getmetatable(row)`, `tostring`, error messages).
+    static let name = "Row"
 
-    func pushIterator() throws {
-        let state = call.state, stack = call.stack
-        let rows = self.rows
-        let get = function("get") { row, call in push(try row.value(try call.string(2)), call) }
-        let values = function("values") { row, call in
-            call.stack.push(try row.values(try call.string(2)))
-            return 1
-        }
-        stack.pushTable(fields: 3)
-        state.pushFunction(named: "__index") { call in
-            guard let row = Self.row(call, rows) else { return 0 }
-            switch try call.string(2) {
-            case "id": return push(row.id, call)
-            case "entity": return push(row.entity.rawValue, call)
-            case "get": get.push(onto: call.stack)
-            case "values": values.push(onto: call.stack)
-            case let field: return push(try row.value(field), call)
+    /// A documented member and how it reads a row.
+    struct Member {
+        let doc: APIDoc
+        let read: (RowView, LuaCall) throws -> Int32
+    }
+
+    /// The fields, read as `row.name`.
+    static func fields() -> [Member] {
+        [
+            Member(doc: .field("id", "string", "The row's own id: coding or segment number, document or participant id.")) { row, call in
+                push(row.id, call)
+            },
+            Member(doc: .field("entity", "string", "What the row is: \"codings\", \"segments\", \"documents\" or \"participants\".")) { row, call in
+                push(row.entity.rawValue, call)
+            },
+        ]
+    }
+
+    /// The methods, called as `row:name(…)`.
+    static func methods() -> [Member] {
+        [
+            Member(doc: APIDoc("get", kind: .method, "The value of a single-valued field, or nil when the row has none.",
+                               parameters: [.init("field", "string", "a field name")],
+                               returns: [.init("string?", "the value")],
+                               example: #"print(row:get("case.sector"))"#)) { row, call in
+                push(try row.value(try call.string(2)), call)
+            },
+            Member(doc: APIDoc("values", kind: .method, "All values of a field for this row (several for techniques and principles).",
+                               parameters: [.init("field", "string", "a field name")],
+                               returns: [.init("string[]", "the values, without repeats")],
+                               example: #"for _, id in ipairs(row:values("bct.id")) do print(id) end"#)) { row, call in
+                call.stack.push(try row.values(try call.string(2)))
+                return 1
+            },
+        ]
+    }
+
+    /// How a row prints.
+    static func description(of row: RowView) -> String { "Row(\(row.entity.rawValue) \(row.id))" }
+
+    var doc: APIGroupDoc {
+        APIGroupDoc(name: Self.name, kind: .class, summary: """
+            One row met while iterating a query. Read a field as `row["participant.role"]` \
+            (single-valued fields) or with `row:values(field)`.
+            """, members: (Self.fields() + Self.methods()).map(\.doc))
+    }
+
+    func register(in state: LuaState) { RowFunctions.install(in: state) }
+}
+
+/// Turns the number a row userdata holds back into a row: a position in a loop's result, or
+/// the serial number of a predicate call that is still running.
+final class RowSource {
+    /// The row numbered `number`, or nil when no row of this source ever had that number;
+    /// throws when the number belongs to a predicate call that has returned.
+    let row: (Int) throws -> RowView?
+
+    /// The source of a `query:rows()` loop's rows, numbered by position.
+    init(loop rows: QueryRows) {
+        row = { position in rows.indices.contains(position) ? rows[position] : nil }
+    }
+
+    /// The source of a predicate's rows, numbered by call.
+    init(calls: PredicateCalls) {
+        row = { serial in try calls.row(serial) }
+    }
+}
+
+/// The calls of one predicate that are still running and the row each was given, innermost
+/// last. Calls nest when a predicate runs its own query again.
+final class PredicateCalls {
+    private var running: [(serial: Int, row: RowView)] = []
+    private var lastSerial = 0
+
+    /// Starts a call about `row`; returns the serial number its row userdata holds.
+    func enter(_ row: RowView) -> Int {
+        lastSerial += 1
+        running.append((lastSerial, row))
+        return lastSerial
+    }
+
+    /// Ends the innermost call: its row can no longer be read.
+    func leave() { running.removeLast() }
+
+    /// The row of the running call numbered `serial`; nil for a number never handed out.
+    func row(_ serial: Int) throws -> RowView? {
+        if let innermost = running.last, innermost.serial == serial { return innermost.row }
+        if let outer = running.last(where: { $0.serial == serial }) { return outer.row }
+        guard serial >= 1, serial <= lastSerial else { return nil }
+        throw LuaScriptError("a Row given to a where() predicate can only be read during that call; keep the values you need instead")
+    }
+}
+
+/// What the rows of one state share: the methods, made once, and the making of each loop's or
+/// predicate's metatable. Kept in the registry, boxed, so a loop can reach it from its call.
+///
+/// A row metatable holds the row's ``RowSource`` at index 1 (keeping it alive), and an
+/// `__index` and `__tostring` made for that source: Lua calls them only for rows of that
+/// metatable, so they read the number straight from the row. The methods (`row:get`, …) can
+/// be called with anything, so they find the source through the metatable and check it.
+final class RowFunctions {
+    /// Registry key of the box holding the state's instance.
+    private static let registryKey = "PeerScript.Rows"
+    /// The class name that box is registered under (a registry key of its own).
+    private static let className = "PeerScript.RowFunctions"
+    /// The class name ``RowSource`` boxes are registered under; scripts never see it.
+    private static let sourceClassName = "PeerScript.RowSource"
+
+    private let fieldNames: [String]
+    private let fieldReads: [(RowView, LuaCall) throws -> Int32]
+    private let methodNames: [String]
+    private var methodFunctions: [LuaReference] = []
+    /// The metatable of ``RowSource`` boxes: the registry holds it as long as the state lives,
+    /// so its address identifies source boxes without a lookup by name.
+    private let sourceMetatable: UnsafeRawPointer?
+
+    private init(sourceMetatable: UnsafeRawPointer?) {
+        let fields = RowClass.fields()
+        fieldNames = fields.map(\.doc.name)
+        fieldReads = fields.map(\.read)
+        methodNames = RowClass.methods().map(\.doc.name)
+        self.sourceMetatable = sourceMetatable
+    }
+
+    /// Registers the boxes and stores the state's instance: once per state, before any row.
+    static func install(in state: LuaState) {
+        state.register(LuaClass<RowSource>(sourceClassName))
+        state.register(LuaClass<RowFunctions>(className))
+        let L = state.L, stack = state.stack
+        lua_getfield(L, PS_LUA_REGISTRYINDEX, sourceClassName)
+        let shared = RowFunctions(sourceMetatable: lua_topointer(L, -1))
+        stack.pop()
+        // The methods hold no reference back to `shared`, which holds them.
+        let lookup = shared.sourceLookup
+        shared.methodFunctions = RowClass.methods().map { member in
+            state.pushFunction(named: member.doc.name, isMethod: true) { call in
+                try member.read(try lookup(call, 1), call)
             }
-            return 1
+            defer { stack.pop() }
+            return LuaReference(keeping: -1, of: stack)
+        }
+        stack.push(object: shared)
+        lua_setfield(L, PS_LUA_REGISTRYINDEX, registryKey)
+    }
+
+    /// The state's instance.
+    static func shared(_ stack: LuaStack) -> RowFunctions {
+        lua_getfield(stack.L, PS_LUA_REGISTRYINDEX, registryKey)
+        defer { stack.pop() }
+        guard let box = luaL_testudata(stack.L, -1, className),
+              let shared = box.load(as: UnsafeMutableRawPointer?.self) else {
+            preconditionFailure("the Row class was not registered with this Lua state")
+        }
+        return Unmanaged<RowFunctions>.fromOpaque(shared).takeUnretainedValue()
+    }
+
+    /// Makes the metatable for the rows of `source`.
+    func metatable(for source: RowSource, on stack: LuaStack) throws -> LuaReference {
+        let L = stack.L
+        lua_createtable(L, 1, 4)
+        stack.push(object: source)
+        lua_rawseti(L, -2, 1)
+        try stack.pushFunction(named: "__index") { [self] call in
+            let row = try ownRow(call, source)
+            let key = try call.string(2)
+            // Searched in order, lengths first: a few short names, while most keys are field
+            // names such as "participant.role".
+            let length = key.utf8.count
+            if let field = fieldNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
+                return try fieldReads[field](row, call)
+            }
+            if let method = methodNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
+                methodFunctions[method].push(onto: call.stack)
+                return 1
+            }
+            return push(try row.value(key), call)
         }
         stack.setField("__index", inTableAt: -2)
-        state.pushFunction(named: "__tostring") { call in
-            push(Self.row(call, rows).map { "Row(\($0.entity.rawValue) \($0.id))" }, call)
+        try stack.pushFunction(named: "__tostring") { call in
+            // Printing never fails, so an expired row can still be shown in a message.
+            let row = (try? Self.number(call.L, 1).flatMap(source.row)) ?? nil
+            return push(row.map(RowClass.description) ?? "Row(expired)", call)
         }
         stack.setField("__tostring", inTableAt: -2)
-        stack.push("Row")
+        stack.push(RowClass.name)
+        stack.setField("__name", inTableAt: -2)
+        stack.push(RowClass.name)
         stack.setField("__metatable", inTableAt: -2)
-        let metatable = LuaReference(keeping: -1, of: stack)
-        stack.pop()
-        var position = rows.startIndex
-        state.pushFunction(named: "rows iterator") { call in
-            guard position < rows.endIndex else { return 0 }
-            let slot = lua_newuserdatauv(call.L, MemoryLayout<Int>.size, 0)!
-            slot.storeBytes(of: position, as: Int.self)
-            metatable.push(onto: call.stack)
-            lua_setmetatable(call.L, -2)
-            position += 1
+        defer { stack.pop() }
+        return LuaReference(keeping: -1, of: stack)
+    }
+
+    /// Pushes the row numbered `number` of the source behind `metatable`.
+    static func pushRow(_ number: Int, _ metatable: LuaReference, on stack: LuaStack) {
+        let slot = lua_newuserdatauv(stack.L, MemoryLayout<Int>.size, 0)!
+        slot.storeBytes(of: number, as: Int.self)
+        metatable.push(onto: stack)
+        lua_setmetatable(stack.L, -2)
+    }
+
+    /// Argument 1 of a metamethod of `source`'s metatable as a row. Lua passes only that
+    /// metatable's rows; the checks keep a direct call with something else from reading astray.
+    private func ownRow(_ call: LuaCall, _ source: RowSource) throws -> RowView {
+        guard let number = Self.number(call.L, 1), let row = try source.row(number) else {
+            throw call.typeError(1, expected: RowClass.name)
+        }
+        return row
+    }
+
+    /// The number inside the row-sized userdata at `index`, or nil for any other value.
+    private static func number(_ L: OpaquePointer, _ index: Int32) -> Int? {
+        // Light userdata has a pointer but no length, so the length rules it out.
+        guard let slot = lua_touserdata(L, index), lua_rawlen(L, index) == MemoryLayout<Int>.size else { return nil }
+        return slot.load(as: Int.self)
+    }
+
+    /// Reads argument `index` of a call as a row of any source: `Row expected` for anything
+    /// else, and the source's error for a predicate's row read after its call.
+    private var sourceLookup: (LuaCall, Int32) throws -> RowView {
+        let sourceMetatable = self.sourceMetatable
+        return { call, index in
+            guard let (source, number) = Self.source(call.L, index, sourceMetatable),
+                  let row = try source.row(number) else {
+                throw call.typeError(index, expected: RowClass.name)
+            }
+            return row
+        }
+    }
+
+    /// The source and number of the row userdata at `index`: only userdata whose metatable
+    /// holds a ``RowSource`` box at index 1 qualify, and the source then checks the number.
+    private static func source(
+        _ L: OpaquePointer, _ index: Int32, _ sourceMetatable: UnsafeRawPointer?
+    ) -> (RowSource, Int)? {
+        guard let number = number(L, index), lua_getmetatable(L, index) != 0 else { return nil }
+        // Pushed so far: the row's metatable and what it holds at 1; then that value's metatable.
+        guard lua_rawgeti(L, -1, 1) == LUA_TUSERDATA, lua_getmetatable(L, -1) != 0 else {
+            lua_settop(L, -3)
+            return nil
+        }
+        defer { lua_settop(L, -4) }
+        guard lua_topointer(L, -1) == sourceMetatable,
+              let box = lua_touserdata(L, -2)?.load(as: UnsafeMutableRawPointer?.self) else { return nil }
+        return (Unmanaged<RowSource>.fromOpaque(box).takeUnretainedValue(), number)
+    }
+}
+
+extension LuaStack {
+    /// Pushes a Swift function onto this stack's thread. `LuaState.pushFunction` pushes onto the
+    /// main thread, while a host call (and the function it returns) may run in a coroutine.
+    fileprivate func pushFunction(named name: String, isMethod: Bool = false, _ body: @escaping LuaFunctionBody) throws {
+        let state = self.state
+        guard state.L != L else { return state.pushFunction(named: name, isMethod: isMethod, body) }
+        guard lua_checkstack(state.L, 1) != 0, lua_checkstack(L, 1) != 0 else {
+            throw LuaScriptError("stack overflow")
+        }
+        state.pushFunction(named: name, isMethod: isMethod, body)
+        lua_xmove(state.L, L, 1)
+    }
+}
+
+/// A `where` predicate: calls the script's function with a row that can only be read during
+/// that call. The call runs on the state's main thread, which lives as long as the state; the
+/// thread that called `where` may be a coroutine that is suspended or gone by the time the
+/// query runs.
+private final class RowPredicate {
+    private let function: LuaReference
+    private weak var state: LuaState?
+    private let calls = PredicateCalls()
+    private let metatable: LuaReference
+
+    /// Takes the function at argument `argument` of `call`.
+    init(_ call: LuaCall, argument: Int32) throws {
+        function = try call.function(argument)
+        state = call.state
+        metatable = try RowFunctions.shared(call.stack).metatable(for: RowSource(calls: calls), on: call.stack)
+    }
+
+    /// Whether the function returns a true value for `row`.
+    func accepts(_ row: RowView) throws -> Bool {
+        guard let state else { throw LuaScriptError("a where() predicate cannot run after its script has ended") }
+        let stack = state.stack
+        // The function, its row and its result; a C function may use LUA_MINSTACK slots.
+        guard lua_checkstack(stack.L, 3) != 0 else { throw LuaScriptError("stack overflow in a where() predicate") }
+        let number = calls.enter(row)
+        defer { calls.leave() }
+        let results = try function.call(on: stack, results: 1) { stack in
+            RowFunctions.pushRow(number, metatable, on: stack)
             return 1
         }
-    }
-
-    /// A method of these rows, kept alive by the iterator's metatable functions.
-    private func function(_ name: String, _ body: @escaping (RowView, LuaCall) throws -> Int32) -> LuaReference {
-        let rows = self.rows
-        call.state.pushFunction(named: name, isMethod: true) { call in
-            guard let row = Self.row(call, rows) else { throw call.typeError(1, expected: "Row") }
-            return try body(row, call)
-        }
-        defer { call.stack.pop() }
-        return LuaReference(keeping: -1, of: call.stack)
-    }
-
-    /// The row whose number the userdata at argument 1 holds.
-    private static func row(_ call: LuaCall, _ rows: QueryRows) -> RowView? {
-        guard lua_type(call.L, 1) == LUA_TUSERDATA, lua_rawlen(call.L, 1) == MemoryLayout<Int>.size,
-              let slot = lua_touserdata(call.L, 1) else { return nil }
-        let position = slot.load(as: Int.self)
-        return rows.indices.contains(position) ? rows[position] : nil
+        defer { stack.pop(results) }
+        return stack.boolean(at: -1)
     }
 }

@@ -40,13 +40,23 @@ extension LuaState {
         pushFunction(on: L, named: name, isMethod: isMethod, body)
     }
 
-    /// Pushes a host function whose upvalues 2… are the `extraUpvalues` values on top (popped).
+    /// Pushes a host function whose upvalues 2… are the `extraUpvalues` values on top (popped)
+    /// of `thread`'s stack.
     func pushFunction(on thread: OpaquePointer, named name: String, isMethod: Bool,
                       extraUpvalues: Int32 = 0, _ body: @escaping LuaFunctionBody) {
         let function = HostFunction(name: name, isMethod: isMethod, body: body)
         withHostAllocation {
             ps_push_host_function(thread, Unmanaged.passRetained(function).toOpaque(), extraUpvalues)
         }
+    }
+}
+
+extension LuaStack {
+    /// Pushes a Swift function onto this stack's thread. Use it (rather than
+    /// ``LuaState/pushFunction(named:isMethod:_:)``, which pushes onto the main thread) for a
+    /// function a host call returns, since the call may run in a coroutine.
+    public func pushFunction(named name: String, isMethod: Bool = false, _ body: @escaping LuaFunctionBody) {
+        state.pushFunction(on: L, named: name, isMethod: isMethod, body)
     }
 }
 

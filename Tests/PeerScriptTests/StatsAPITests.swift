@@ -91,6 +91,19 @@ struct StatsAPITests {
         #expect(results[3] == "character")
     }
 
+    @Test func resultsCanBeWalkedInsideACoroutine() throws {
+        let results = try session.evaluate("""
+            return coroutine.wrap(function()
+              local n, m = 0, 0
+              for _ in stats.agreement(corpus.codings(), { unit = "document" }):rows() do n = n + 1 end
+              for _ in corpus.codings():count_by("coder"):rows() do m = m + 1 end
+              return n, m
+            end)()
+            """)
+        #expect((results[0].intValue ?? 0) > 6)
+        #expect(results[1] == 3)
+    }
+
     @Test func wrongUseIsReported() throws {
         #expect(throws: LuaError.self) { try session.evaluate(#"return stats.agreement(corpus.participants())"#) }
         #expect(throws: LuaError.self) { try session.evaluate(#"return stats.alpha({}, { distance = "euclid" })"#) }

@@ -167,7 +167,7 @@ enum AgreementAPI {
                            example: #"for r in a:rows() do print(r.measure, r.code, r.pair, r.value, r.reason) end"#)) { a, call in
                 var next = 0
                 let lines = a.lines
-                call.state.pushFunction(named: "rows iterator") { call in
+                call.stack.pushFunction(named: "rows iterator") { call in
                     guard next < lines.count else { return 0 }
                     push(lines[next], call.stack)
                     next += 1

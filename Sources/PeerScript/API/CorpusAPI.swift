@@ -215,7 +215,7 @@ enum CorpusAPI {
         let metatable = try RowFunctions.shared(call.stack).metatable(for: RowSource(loop: rows), on: call.stack)
         var position = rows.startIndex
         let end = rows.endIndex
-        try call.stack.pushFunction(named: "rows iterator") { call in
+        call.stack.pushFunction(named: "rows iterator") { call in
             guard position < end else { return 0 }
             RowFunctions.pushRow(position, metatable, on: call.stack)
             position += 1
@@ -403,7 +403,7 @@ final class RowFunctions {
         lua_createtable(L, 1, 4)
         stack.push(object: source)
         lua_rawseti(L, -2, 1)
-        try stack.pushFunction(named: "__index") { [self] call in
+        stack.pushFunction(named: "__index") { [self] call in
             let row = try ownRow(call, source)
             let key = try call.string(2)
             // Searched in order, lengths first: a few short names, while most keys are field
@@ -419,7 +419,7 @@ final class RowFunctions {
             return push(try row.value(key), call)
         }
         stack.setField("__index", inTableAt: -2)
-        try stack.pushFunction(named: "__tostring") { call in
+        stack.pushFunction(named: "__tostring") { call in
             // Printing never fails, so an expired row can still be shown in a message.
             let row = (try? Self.number(call.L, 1).flatMap(source.row)) ?? nil
             return push(row.map(RowClass.description) ?? "Row(expired)", call)
@@ -485,20 +485,6 @@ final class RowFunctions {
         guard lua_topointer(L, -1) == sourceMetatable,
               let box = lua_touserdata(L, -2)?.load(as: UnsafeMutableRawPointer?.self) else { return nil }
         return (Unmanaged<RowSource>.fromOpaque(box).takeUnretainedValue(), number)
-    }
-}
-
-extension LuaStack {
-    /// Pushes a Swift function onto this stack's thread. `LuaState.pushFunction` pushes onto the
-    /// main thread, while a host call (and the function it returns) may run in a coroutine.
-    fileprivate func pushFunction(named name: String, isMethod: Bool = false, _ body: @escaping LuaFunctionBody) throws {
-        let state = self.state
-        guard state.L != L else { return state.pushFunction(named: name, isMethod: isMethod, body) }
-        guard lua_checkstack(state.L, 1) != 0, lua_checkstack(L, 1) != 0 else {
-            throw LuaScriptError("stack overflow")
-        }
-        state.pushFunction(named: name, isMethod: isMethod, body)
-        lua_xmove(state.L, L, 1)
     }
 }
 

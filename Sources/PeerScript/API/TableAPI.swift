@@ -71,7 +71,7 @@ enum TableAPI {
                            example: #"for row in t:rows() do print(row["participant.role"], row.Total) end"#)) { t, call in
                 let table = t.table
                 var next = 0
-                call.state.pushFunction(named: "rows iterator") { call in
+                call.stack.pushFunction(named: "rows iterator") { call in
                     guard next < table.rowCount else { return 0 }
                     pushRow(next, of: table, call)
                     next += 1

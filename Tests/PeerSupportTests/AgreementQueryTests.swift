@@ -84,6 +84,24 @@ struct SpanAlignmentTests {
     }
 }
 
+@Suite("Agreement data builder numbers")
+struct AgreementBuilderNumberTests {
+    @Test func unitsAddedWithoutLookupAreFoundByNameLater() {
+        var builder = AgreementDataBuilder()
+        let first = builder.addUnit("u1"), second = builder.addUnit("u2")
+        #expect((first, second) == (0, 1))
+        #expect(builder.unitCode("u2") == 1)
+        #expect(builder.unitCode("u3") == 2)
+        let coder = builder.coderCode("A"), label = builder.labelCode("x")
+        builder.addRating(unit: second, coder: coder, labels: [label])
+        builder.addRating(unit: "u1", coder: "A", labels: [String]())
+        let data = builder.build()
+        #expect(data.units == ["u1", "u2", "u3"])
+        #expect(data.rating(unit: 0, coder: 0) == [] && data.rating(unit: 1, coder: 0) == ["x"])
+        #expect(data.rating(unit: 2, coder: 0) == nil)
+    }
+}
+
 @Suite("Agreement over a codings query")
 struct AgreementQueryTests {
     @Test func segmentUnitsAlignCodersSpansAndRateSilenceAsNoCode() throws {

@@ -12,6 +12,9 @@ public struct AgreementDataBuilder: Sendable {
     private var coderNames: [String] = []
     private var labelNames: [String] = []
     private var unitCodes: [String: Int32] = [:]
+    /// How many of `unitNames` are in `unitCodes`: units from ``addUnit(_:)`` are indexed only
+    /// when a name is next looked up.
+    private var indexedUnits = 0
     private var coderCodes: [String: Int32] = [:]
     private var labelCodes: [String: Int32] = [:]
     /// One entry per triple or rating mark, as parallel arrays; label -1 marks "rated".
@@ -33,7 +36,23 @@ public struct AgreementDataBuilder: Sendable {
 
     /// The number of a unit, declaring it on first sight. Numbers count up from 0 in order of
     /// first sight; rating by number skips hashing the names again for every rating.
-    public mutating func unitCode(_ name: String) -> Int32 { Self.code(name, &unitNames, &unitCodes) }
+    public mutating func unitCode(_ name: String) -> Int32 {
+        while indexedUnits < unitNames.count {
+            if unitCodes[unitNames[indexedUnits]] == nil { unitCodes[unitNames[indexedUnits]] = Int32(indexedUnits) }
+            indexedUnits += 1
+        }
+        let code = Self.code(name, &unitNames, &unitCodes)
+        indexedUnits = unitNames.count
+        return code
+    }
+
+    /// Adds a unit the caller knows is new and returns its number, without looking the name up,
+    /// which saves hashing every name when units come from a source that cannot repeat one. A
+    /// name given twice makes two units; ``unitCode(_:)`` finds the first.
+    public mutating func addUnit(_ name: String) -> Int32 {
+        unitNames.append(name)
+        return Int32(unitNames.count - 1)
+    }
 
     /// The number of a coder, declaring it on first sight.
     public mutating func coderCode(_ name: String) -> Int32 { Self.code(name, &coderNames, &coderCodes) }

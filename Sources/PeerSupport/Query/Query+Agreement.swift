@@ -59,7 +59,7 @@ extension Query {
         switch unit {
         case .document:
             for (document, members) in codings.byDocument {
-                let unit = builder.unitCode(snapshot.columns.documentIDs[document])
+                let unit = builder.addUnit(snapshot.columns.documentIDs[document])
                 addRatings(members, of: codings, unit: unit, document: document, options.uncoded, &builder)
             }
         case .segment:
@@ -70,7 +70,9 @@ extension Query {
                 for (position, member) in members.enumerated() { membersOfUnit[units.unitOfSpan[position]].append(member) }
                 let documentID = snapshot.columns.documentIDs[document]
                 for (extent, unitMembers) in zip(units.extents, membersOfUnit) {
-                    let unit = builder.unitCode("\(documentID):\(extent.lowerBound)-\(extent.upperBound)")
+                    // Names are new: no two units of a document start at the same place (a
+                    // span inside another always joins it).
+                    let unit = builder.addUnit("\(documentID):\(extent.lowerBound)-\(extent.upperBound)")
                     addRatings(unitMembers, of: codings, unit: unit, document: document, options.uncoded, &builder)
                 }
             }

@@ -12,8 +12,8 @@ struct BenchCommand: ParsableCommand {
             Generates a project of --codings codings (deterministic, --seed), then measures: \
             opening it and loading the corpus (time and peak memory, in a fresh process); the \
             BCT group × role crosstab through the Lua API against a hand-written Swift loop \
-            over the same columns; iterating every coding with `for row in q:rows()`; the \
-            start-up of `peerscript run hello.lua`; and Krippendorff's alpha on 100,000 units \
+            over the same columns; iterating every coding with `for row in q:rows()`; \
+            inter-coder agreement over every coding (segment units); the start-up of `peerscript run hello.lua`; and Krippendorff's alpha on 100,000 units \
             × 3 coders. Each figure is printed with its target and, where there is one, its \
             ratio to the baseline measured in the same run. Build with -c release first.
             """
@@ -78,6 +78,10 @@ struct BenchCommand: ParsableCommand {
         _ = lua
         try report.time("Lua: for row in corpus.codings():rows() do n = n + 1 end", target: "≤ 300 ms", repeats: 3) {
             try session.evaluate("local n = 0 for _ in corpus.codings():rows() do n = n + 1 end return n")
+        }
+        // No target: shows what agreement over a whole corpus costs, spans aligned per document.
+        try report.time("Lua: stats.agreement(corpus.codings(), { per_code = false })", repeats: 1) {
+            try session.evaluate("return stats.agreement(corpus.codings(), { per_code = false })")
         }
     }
 

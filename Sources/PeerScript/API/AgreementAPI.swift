@@ -188,10 +188,7 @@ enum AgreementAPI {
                            parameters: [.init("name", "string", "the file's name, relative to the output folder")],
                            returns: [.init("string", "the full path written")],
                            example: #"a:write("agreement.csv")"#)) { a, call in
-                let url = try context.output.resolve(try call.string(2))
-                try a.table.write(to: url)
-                call.stack.push(url.path)
-                return 1
+                try TableAPI.write(a.table, call, context)
             }
         agreement.luaClass.toString { $0.printed }
         agreement.luaClass.length { $0.lines.count }

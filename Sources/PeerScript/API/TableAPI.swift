@@ -86,15 +86,20 @@ enum TableAPI {
                            parameters: [.init("name", "string", "the file's name, relative to the output folder")],
                            returns: [.init("string", "the full path written")],
                            example: #"t:write("bcts_by_role.csv")"#)) { t, call in
-                let url = try context.output.resolve(try call.string(2))
-                try t.table.write(to: url)
-                call.stack.push(url.path)
-                return 1
+                try write(t.table, call, context)
             }
         table.luaClass.toString { $0.table.rendered(as: .text) }
         table.luaClass.length { $0.table.rowCount }
         ChartsAPI.addMethods(to: table)
         return table
+    }
+
+    /// Writes `table` to the output-folder file named by argument 2 and pushes the full path.
+    static func write(_ table: ResultTable, _ call: LuaCall, _ context: APIContext) throws -> Int32 {
+        let url = try context.output.resolve(try call.string(2))
+        try table.write(to: url)
+        call.stack.push(url.path)
+        return 1
     }
 
     /// Pushes row `index` as a table: key names to labels, column labels to values, and `Total`.

@@ -1,3 +1,4 @@
+import Foundation
 import LuaBridge
 import PeerScript
 import PeerSupport
@@ -102,6 +103,21 @@ struct StatsAPITests {
             """)
         #expect((results[0].intValue ?? 0) > 6)
         #expect(results[1] == 3)
+    }
+
+    @Test func shippedReportWritesMarkdownAndCSV() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agreement-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = ScriptOptions()
+        options.outputFolder = folder
+        let session = try ScriptSession(options: options, scriptFolder: nil)
+        let results = try session.evaluate(#"local _, _, text = require("peer.agreement").report{ write = "agreement" } return text"#)
+        let markdown = try String(contentsOf: folder.appendingPathComponent("agreement.md"), encoding: .utf8)
+        #expect(results.first?.stringValue == markdown)
+        #expect(markdown.hasPrefix("# Inter-coder agreement"))
+        let csv = try String(contentsOf: folder.appendingPathComponent("agreement.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("measure,code,pair,value,units,dropped,coders,pairable_values\r\n"))
     }
 
     @Test func wrongUseIsReported() throws {

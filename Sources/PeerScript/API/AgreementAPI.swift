@@ -149,8 +149,8 @@ enum AgreementAPI {
                     }
                     return names
                 }
-                guard let line = a.line(measure, document: scope["document"]?.stringValue,
-                                        code: scope["code"]?.stringValue, pair: pair) else {
+                guard let line = a.line(measure, document: try call.stringOption(scope, "document"),
+                                        code: try call.stringOption(scope, "code"), pair: pair) else {
                     throw call.argumentError(2, "no '\(name)' for that scope; print the result to see its rows")
                 }
                 if let value = line.result.value { call.stack.push(value) } else { call.stack.pushNil() }

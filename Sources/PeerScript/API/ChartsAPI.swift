@@ -36,8 +36,8 @@ enum ChartsAPI {
                                  returns: [.init("Chart", "the chart")],
                                  example: #"t:plot{ kind = "stacked_bar", title = "Techniques by role", labels = { ["3"] = "3. Social support" } }:write("by_role.svg")"#)) { t, call in
             let options = try call.options(2, allowed: plotOptions)
-            let kind = try Chart.Kind(named: try stringOption(options, "kind", call) ?? Chart.Kind.heatmap.rawValue)
-            let chart = try Chart(kind: kind, table: t.table, title: try stringOption(options, "title", call),
+            let kind = try Chart.Kind(named: try call.stringOption(options, "kind") ?? Chart.Kind.heatmap.rawValue)
+            let chart = try Chart(kind: kind, table: t.table, title: try call.stringOption(options, "title"),
                                   labels: try labelsOption(options["labels"], call))
             call.stack.push(object: ChartObject(chart))
             return 1
@@ -80,7 +80,7 @@ enum ChartsAPI {
                                returns: [.init("Report", "the report, to add to and then write")],
                                example: #"local r = report.new{ title = "Peer support techniques" }"#)) { call in
             let options = try call.options(1)
-            guard let title = try stringOption(options, "title", call) else {
+            guard let title = try call.stringOption(options, "title") else {
                 throw call.argumentError(1, #"a report needs a title: report.new{ title = "…" }"#)
             }
             call.stack.push(object: ReportObject(Report(title: title)))
@@ -137,15 +137,6 @@ enum ChartsAPI {
     }
 
     // MARK: helpers
-
-    /// A string option, or nil when absent; an error naming the option for any other type.
-    private static func stringOption(_ options: [String: LuaValue], _ name: String, _ call: LuaCall) throws -> String? {
-        guard let value = options[name] else { return nil }
-        guard let text = value.stringValue else {
-            throw LuaScriptError("option '\(name)' of '\(call.functionName)' must be a string")
-        }
-        return text
-    }
 
     /// The `labels` option as a map from label to display name; whole-number keys are read as
     /// the labels they print as (`[3]` and `["3"]` both rename group 3).

@@ -136,7 +136,7 @@ enum CorpusAPI {
                            returns: [.init("Table", "values × values")],
                            example: #"print(corpus.codings():where{ framework = "relational" }:cooccurrence("bct.id", { within = "document" }))"#)) { q, call in
                 let options = try call.options(3)
-                let within = options["within"]?.stringValue ?? "segment"
+                let within = try call.stringOption(options, "within") ?? "segment"
                 guard let scope = Query.CooccurrenceScope(rawValue: within) else {
                     throw call.argumentError(3, "'within' must be \"segment\" or \"document\", not \"\(within)\"")
                 }

@@ -12,7 +12,7 @@ enum FidelityAPI {
                                parameters: [.init("options", "{by: \"case\"|\"participant\"}?", "score per case (participant ratings count towards their case; the default) or per rated target as rated")],
                                returns: [.init("Table", "one row per case or participant; one column per principle rated, then Overall")],
                                example: #"print(principles.fidelity{ by = "case" })"#)) { call in
-            let by = try call.options(1)["by"]?.stringValue ?? "case"
+            let by = try call.stringOption(try call.options(1), "by") ?? "case"
             guard by == "case" || by == "participant" else {
                 throw call.argumentError(1, "'by' must be \"case\" or \"participant\", not \"\(by)\"")
             }

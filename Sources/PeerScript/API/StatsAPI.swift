@@ -41,7 +41,7 @@ enum StatsAPI {
                                returns: [.init("number?", "alpha, or nil when undefined"), .init("string?", "why it is undefined")],
                                example: #"print(stats.alpha{ {"a", "a"}, {"b", "b"}, {"a", "b"} })"#)) { call in
             let options = try call.options(2, allowed: ["distance", "coders"])
-            let name = options["distance"]?.stringValue ?? "nominal"
+            let name = try call.stringOption(options, "distance") ?? "nominal"
             guard let distance = SetDistance(rawValue: name) else {
                 throw call.argumentError(2, "'distance' must be \"nominal\", \"masi\" or \"jaccard\", not \"\(name)\"")
             }
@@ -92,16 +92,16 @@ enum StatsAPI {
 
     /// `stats.agreement` over a codings query.
     private static func corpusAgreement(_ query: Query, _ options: [String: LuaValue], _ call: LuaCall) throws -> AgreementObject {
-        let unitName = options["unit"]?.stringValue ?? AgreementUnit.segment.rawValue
+        let unitName = try call.stringOption(options, "unit") ?? AgreementUnit.segment.rawValue
         guard let unit = AgreementUnit(rawValue: unitName) else {
-            throw call.argumentError(2, "'unit' must be \"segment\", \"document\" or \"character\", not \"\(options["unit"].map { "\($0)" } ?? "")\"")
+            throw call.argumentError(2, "'unit' must be \"segment\", \"document\" or \"character\", not \"\(unitName)\"")
         }
-        let uncodedName = options["uncoded"]?.stringValue ?? UncodedText.empty.rawValue
+        let uncodedName = try call.stringOption(options, "uncoded") ?? UncodedText.empty.rawValue
         guard let uncoded = UncodedText(rawValue: uncodedName) else {
             throw call.argumentError(2, "'uncoded' must be \"empty\" or \"missing\", not \"\(uncodedName)\"")
         }
         let sides = try sidesOption(options, call)
-        var settings = AgreementOptions(field: options["field"]?.stringValue ?? "code.id",
+        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? "code.id",
                                         minimumOverlap: try minimumOverlap(options["min_overlap"], call),
                                         coders: try namesOption(options, "coders", call), uncoded: uncoded)
         if unit == .character {

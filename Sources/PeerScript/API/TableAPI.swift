@@ -32,7 +32,7 @@ enum TableAPI {
                            returns: [.init("Table", "a new table of percentages")],
                            example: #"print(t:percent{ by = "col" })"#)) { t, call in
                 let options = try call.options(2)
-                let name = options["by"]?.stringValue ?? "row"
+                let name = try call.stringOption(options, "by") ?? "row"
                 guard let base = ResultTable.PercentBase(rawValue: name) else {
                     throw call.argumentError(2, "'by' must be \"row\", \"col\" or \"all\", not \"\(name)\"")
                 }

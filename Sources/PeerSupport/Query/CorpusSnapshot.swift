@@ -170,33 +170,22 @@ public final class CorpusSnapshot: Sendable {
 
     /// The full text of one document row, read from the project, as Unicode scalars.
     func documentScalars(_ document: Int32) throws -> [Unicode.Scalar] {
-        let id = columns.documentIDs[document]
-        guard let textSource else {
-            throw QueryError.textUnavailable(documentID: id, reason: "this corpus was not loaded from a project")
-        }
-        do {
-            let text = try textSource.read { db in
-                try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = ?", arguments: [id])
-            }
-            guard let text else {
-                throw QueryError.textUnavailable(documentID: id, reason: "the document is no longer in the project")
-            }
-            return Array(text.unicodeScalars)
-        } catch let error as QueryError {
-            throw error
-        } catch {
-            throw QueryError.textUnavailable(documentID: id, reason: "\(error)")
-        }
+        Array(try documentTexts([document])[0].unicodeScalars)
     }
 
     /// The length in Unicode scalars of each listed document row's text, read from the project
     /// (counted in Swift, since SQLite's `length` stops at an embedded NUL).
     func documentLengths(_ documents: [Int32]) throws -> [Int] {
-        guard let textSource else {
-            let id = documents.first.map { columns.documentIDs[$0] } ?? ""
-            throw QueryError.textUnavailable(documentID: id, reason: "this corpus was not loaded from a project")
-        }
+        try documentTexts(documents).map(\.unicodeScalars.count)
+    }
+
+    /// The texts of the listed document rows, read in one transaction; throws
+    /// `QueryError.textUnavailable` naming the document that could not be read.
+    private func documentTexts(_ documents: [Int32]) throws -> [String] {
         let ids = documents.map { columns.documentIDs[$0] }
+        guard let textSource else {
+            throw QueryError.textUnavailable(documentID: ids.first ?? "", reason: "this corpus was not loaded from a project")
+        }
         let texts: [String?]
         do {
             texts = try textSource.read { db in
@@ -209,7 +198,7 @@ public final class CorpusSnapshot: Sendable {
             guard let text else {
                 throw QueryError.textUnavailable(documentID: id, reason: "the document is no longer in the project")
             }
-            return text.unicodeScalars.count
+            return text
         }
     }
 }

@@ -71,11 +71,14 @@ public struct CharacterAgreementReport: Sendable, Hashable {
             let compared = documents.documents(codedBy: pair.a, and: pair.b)
             let perDocument = try CharacterAgreement.rows(compared, sideA: pair.a, sideB: pair.b)
             rows += perDocument.map { Row(document: $0.document, code: $0.code, sides: pair, comparison: $0.comparison) }
+            // A compared document without a row for a code is one where neither side used it:
+            // all its characters agree on "not coded", so the pooled counts need only its length.
+            let characters = compared.reduce(0) { $0 + $1.length }
             for code in Set(perDocument.map(\.code)).sorted() {
-                let pooled = try compared.map {
-                    try CharacterAgreement.compare($0, code: code, sideA: pair.a, sideB: pair.b)
-                }
-                rows.append(Row(document: nil, code: code, sides: pair, comparison: .pooled(pooled)))
+                let coded = CharacterComparison.pooled(perDocument.filter { $0.code == code }.map(\.comparison))
+                let pooled = CharacterComparison(characters: characters, codedByBoth: coded.codedByBoth,
+                                                 codedByAOnly: coded.codedByAOnly, codedByBOnly: coded.codedByBOnly)
+                rows.append(Row(document: nil, code: code, sides: pair, comparison: pooled))
             }
         }
         self.rows = rows

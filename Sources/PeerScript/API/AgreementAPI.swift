@@ -33,7 +33,7 @@ final class AgreementObject {
     convenience init(report: AgreementReport, data: AgreementData, unit: String, field: String) throws {
         let lines = report.rows.map { row in
             Line(measure: row.result.measure, document: nil, code: row.scope.code,
-                 pair: row.scope.pair.map { "\($0.first)–\($0.second)" }, result: row.result)
+                 pair: row.scope.pair?.label, result: row.result)
         }
         var cells: [ResultTable.Number] = []
         for line in lines {
@@ -94,7 +94,7 @@ final class AgreementObject {
     func line(_ measure: AgreementMeasure, document: String?, code: String?, pair: [String]?) -> Line? {
         func samePair(_ label: String?) -> Bool {
             guard let pair else { return label == nil }
-            return label == pair.joined(separator: "–") || label == pair.reversed().joined(separator: "–")
+            return label == CoderPair(pair[0], pair[1]).label || label == CoderPair(pair[1], pair[0]).label
         }
         return lines.first {
             $0.measure == measure && $0.document == document && $0.code == code && samePair($0.pair)

@@ -43,7 +43,7 @@ public struct CharacterAgreementReport: Sendable, Hashable {
         }
 
         /// `A–B`, with group members joined by `+`.
-        public var label: String { a.joined(separator: "+") + "–" + b.joined(separator: "+") }
+        public var label: String { CoderPair(a.joined(separator: "+"), b.joined(separator: "+")).label }
     }
 
     /// One comparison: a code in a document, or pooled over documents (``document`` nil).
@@ -86,8 +86,6 @@ public struct CharacterAgreementReport: Sendable, Hashable {
 
     /// Every pair of single coders, in order: (1, 2), (1, 3), …, (2, 3), ….
     public static func coderPairs(_ coders: [String]) -> [Sides] {
-        coders.indices.flatMap { first in
-            coders.indices.dropFirst(first + 1).map { Sides([coders[first]], [coders[$0]]) }
-        }
+        CoderPair.indexPairs(below: coders.count).map { Sides([coders[$0.0]], [coders[$0.1]]) }
     }
 }

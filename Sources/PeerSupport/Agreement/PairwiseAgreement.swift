@@ -10,6 +10,14 @@ public struct CoderPair: Sendable, Hashable {
         self.first = first
         self.second = second
     }
+
+    /// `first–second`, as reports and scripts name the pair.
+    public var label: String { "\(first)–\(second)" }
+
+    /// Index pairs `(i, j)` with `i < j` below `count`, in order: (0, 1), (0, 2), …, (1, 2), ….
+    static func indexPairs(below count: Int) -> [(Int, Int)] {
+        (0..<count).flatMap { i in ((i + 1)..<count).map { (i, $0) } }
+    }
 }
 
 extension AgreementData {
@@ -19,9 +27,7 @@ extension AgreementData {
     }
 
     /// Column indices of every pair of coders, in the order of ``coderPairs``.
-    var coderPairColumns: [(Int, Int)] {
-        coders.indices.flatMap { i in coders.indices[(i + 1)...].map { (i, $0) } }
-    }
+    var coderPairColumns: [(Int, Int)] { CoderPair.indexPairs(below: coders.count) }
 
     /// Cohen's kappa for two coders over the units both rated; each distinct label set is one
     /// category (on ``presence(of:)`` data this is the per-code kappa).

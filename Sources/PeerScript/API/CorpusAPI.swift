@@ -327,8 +327,8 @@ final class PredicateCalls {
 
     /// The row of the running call numbered `serial`; nil for a number never handed out.
     func row(_ serial: Int) throws -> RowView? {
-        if let innermost = running.last, innermost.serial == serial { return innermost.row }
-        if let outer = running.last(where: { $0.serial == serial }) { return outer.row }
+        // Searched from the innermost call, which is nearly always the one asked about.
+        if let call = running.last(where: { $0.serial == serial }) { return call.row }
         guard serial >= 1, serial <= lastSerial else { return nil }
         throw LuaScriptError("a Row given to a where() predicate can only be read during that call; keep the values you need instead")
     }

@@ -135,7 +135,7 @@ struct ExchangeTableTests {
         #expect(tables["project_meta"] == 3)
         let title = try #require(lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect(title["key"] as? String == "title")
-        #expect(JSONLinesDump.jsonString("q\"\\\n\u{1}é😊") == "\"q\\\"\\\\\\n\\u0001é😊\"")
+        #expect(JSONText.quoted("q\"\\\n\u{1}é😊") == "\"q\\\"\\\\\\n\\u0001é😊\"")
     }
 
     @Test("exporting again to the same file replaces it")

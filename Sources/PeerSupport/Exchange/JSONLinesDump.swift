@@ -30,8 +30,8 @@ public enum JSONLinesDump {
                     output += "{"
                     for (position, key) in sorted.enumerated() {
                         if position > 0 { output += "," }
-                        output += jsonString(key.name) + ":"
-                        output += key.index < 0 ? jsonString(table) : jsonValue(row[key.index] as DatabaseValue)
+                        output += JSONText.quoted(key.name) + ":"
+                        output += key.index < 0 ? JSONText.quoted(table) : jsonValue(row[key.index] as DatabaseValue)
                     }
                     output += "}\n"
                 }
@@ -46,33 +46,8 @@ public enum JSONLinesDump {
         case .null: return "null"
         case let .int64(number): return String(number)
         case let .double(number): return number.isFinite ? "\(number)" : "null"
-        case let .string(text): return jsonString(text)
-        case let .blob(data): return jsonString(data.base64EncodedString())
+        case let .string(text): return JSONText.quoted(text)
+        case let .blob(data): return JSONText.quoted(data.base64EncodedString())
         }
-    }
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything
-    /// else written as UTF-8.
-    static func jsonString(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        result.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result.append(contentsOf: "\\\"".unicodeScalars)
-            case "\\": result.append(contentsOf: "\\\\".unicodeScalars)
-            case "\n": result.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": result.append(contentsOf: "\\r".unicodeScalars)
-            case "\t": result.append(contentsOf: "\\t".unicodeScalars)
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-                } else {
-                    result.append(scalar)
-                }
-            }
-        }
-        result.append("\"")
-        return String(result)
     }
 }

@@ -79,11 +79,11 @@ extension ResultTable {
 
     /// An array of row objects: `[{"participant.role": "PW", "1": 12, ...}, ...]`.
     private func json() -> String {
-        let names = (keyNames + columnLabels).map(Self.jsonString)
+        let names = (keyNames + columnLabels).map(JSONText.quoted)
         var objects: [String] = []
         objects.reserveCapacity(rowCount)
         for row in 0..<rowCount {
-            let values = rowKeys[row].map(Self.jsonString)
+            let values = rowKeys[row].map(JSONText.quoted)
                 + self.values(row: row).map { $0.isFinite ? Self.machineText($0) : "null" }
             let members = zip(names, values).map { "\($0): \($1)" }
             objects.append("  {" + members.joined(separator: ", ") + "}")
@@ -100,27 +100,6 @@ extension ResultTable {
             if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
             return String(value)
         }
-    }
-
-    /// A JSON string literal, escaping quotes, backslashes and control characters.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -49,4 +49,16 @@ static inline int ps_loadbuffer(lua_State *L, const char *buff, size_t size, con
 }
 static inline const char *ps_typename(lua_State *L, int idx) { return luaL_typename(L, idx); }
 
+/*
+ * `next` as the base library defines it, for `__pairs` metamethods to return without looking
+ * up the global (which a script may have replaced, or made raise).
+ */
+static inline int ps_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
 #endif

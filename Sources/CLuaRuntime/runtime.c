@@ -36,6 +36,7 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 lua_State *ps_newstate(ps_runtime *runtime) {
+    runtime->host_depth = 1;   /* Swift runs until it first calls Lua through ps_host_pcall */
     lua_State *L = lua_newstate(counting_alloc, runtime);
     runtime->main = L;
     runtime->running = L;
@@ -54,17 +55,30 @@ static int over_limit(lua_State *L, ps_runtime *rt) {
     return rt->used > rt->limit;
 }
 
+/*
+ * Raises Lua's own memory error (status LUA_ERRMEM), so a limit reached while Swift ran looks
+ * exactly like an allocation refused while Lua ran: asking for more than the whole limit is
+ * refused by the allocator, and Lua raises. Without a limit there is nothing to refuse, so
+ * the message is raised as an ordinary error.
+ */
+static int raise_memory_error(lua_State *L, ps_runtime *rt) {
+    rt->limit_hit = 1;
+    if (rt->limit == 0) {
+        lua_pushliteral(L, "not enough memory");
+        return lua_error(L);
+    }
+    lua_newuserdatauv(L, rt->limit + 1, 0);
+    return 0;   /* not reached: the allocation above raises */
+}
+
 int ps_host_trampoline(lua_State *L) {
     ps_runtime *rt = ps_runtime_of(L);
     rt->host_depth++;
     int results = host_dispatch(L);
-    if (rt->host_depth == 1 && over_limit(L, rt)) {
-        /* Swift went past the limit: report it now that no Swift frame is left to skip. */
-        lua_pushfstring(L, "memory limit of %d MB exceeded", (int)(rt->limit >> 20));
-        rt->host_depth--;
-        return lua_error(L);
-    }
+    int outermost = rt->host_depth == 1;
     rt->host_depth--;
+    if (results == PS_HOST_RAISE_MEMORY_ERROR || (outermost && over_limit(L, rt)))
+        return raise_memory_error(L, rt);
     if (results < 0) return lua_error(L);
     return results;
 }

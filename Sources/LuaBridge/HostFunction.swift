@@ -81,8 +81,14 @@ public struct LuaCall {
     /// How many arguments the call received.
     public var argumentCount: Int32 { stack.top }
 
-    /// A copy of argument `index` (1-based).
-    public func value(_ index: Int32) -> LuaValue { stack.value(at: index) }
+    /// A copy of argument `index` (1-based); see ``LuaStack/value(at:)`` for what is refused.
+    public func value(_ index: Int32) throws -> LuaValue {
+        do {
+            return try stack.value(at: index)
+        } catch let error as LuaValueError {
+            throw argumentError(index, error.description)
+        }
+    }
 
     /// Whether argument `index` is absent or nil.
     public func isNil(_ index: Int32) -> Bool { stack.isNoneOrNil(index) }
@@ -131,7 +137,7 @@ public struct LuaCall {
     /// Argument `index`, which must be a table, copied into Swift.
     public func table(_ index: Int32) throws -> LuaValue {
         guard lua_type(L, index) == LUA_TTABLE else { throw typeError(index, expected: "table") }
-        return value(index)
+        return try value(index)
     }
 
     /// Argument `index` as a table of options: string keys to values; nil when absent.
@@ -181,30 +187,60 @@ public struct LuaCall {
     }
 
     /// Pushes the given values and returns how many were pushed, for `return call.returning(…)`.
-    public func returning(_ values: LuaValue...) -> Int32 {
-        for value in values { stack.push(value) }
+    public func returning(_ values: LuaValue...) throws -> Int32 {
+        try stack.reserve(Int32(values.count))
+        for value in values { try stack.push(value) }
         return Int32(values.count)
     }
 }
 
 /// The one Swift entry point that the C trampoline calls for every host function.
+///
+/// Returns the number of results, or a ``HostCallStatus`` code (negative) after pushing
+/// what the trampoline raises. Lua promises a C function `LUA_MINSTACK` (20) free slots;
+/// the call first reserves ``LuaStack/slotsPerCall``, so bodies may push that many freely.
 let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
-    guard let L else { return 0 }
-    guard let box = ps_host_function_box(L) else { return 0 }
+    guard let L, let box = ps_host_function_box(L) else { return 0 }
     let function = Unmanaged<HostFunction>.fromOpaque(box).takeUnretainedValue()
     let call = LuaCall(stack: LuaStack(L), function: function)
+    guard lua_checkstack(L, LuaStack.slotsPerCall) != 0 else {
+        return call.fail(with: LuaValueError.stackOverflow)
+    }
+    let state = call.state
+    let caller = state.callingThread
+    state.callingThread = L
+    defer { state.callingThread = caller }
     do {
         return try call.function.body(call)
-    } catch let error as LuaError {
-        // An error from Lua code that Swift called: pass it on unchanged.
-        call.stack.push(error.message)
-        return -1
     } catch {
-        luaL_where(L, 1)
-        let position = call.stack.string(at: -1) ?? ""
-        call.stack.pop()
-        call.stack.push(position + String(describing: error))
-        return -1
+        return call.fail(with: error)
+    }
+}
+
+/// What the trampoline does after a host function failed (see `ps_host_trampoline`).
+enum HostCallStatus {
+    /// Raise the error value on top of the stack.
+    static let raise = Int32(PS_HOST_RAISE_ERROR)
+    /// Raise Lua's own memory error (`LUA_ERRMEM`), as a refused allocation would.
+    static let raiseMemoryError = Int32(PS_HOST_RAISE_MEMORY_ERROR)
+}
+
+extension LuaCall {
+    /// Leaves the error for the trampoline to raise once Swift has returned.
+    func fail(with error: any Error) -> Int32 {
+        switch error {
+        case let error as LuaError where error.kind == .memory:
+            return HostCallStatus.raiseMemoryError
+        case let error as LuaError:
+            // An error from Lua code that Swift called: pass it on unchanged.
+            stack.push(error.message)
+        default:
+            luaL_where(L, 1)
+            let position = stack.string(at: -1) ?? ""
+            stack.pop()
+            stack.push(position + String(describing: error))
+        }
+        return HostCallStatus.raise
     }
 }
 

@@ -65,13 +65,8 @@ public final class LuaClass<Object: AnyObject> {
     public func pairs(_ body: @escaping (Object) -> [(LuaValue, LuaValue)]) -> Self {
         metamethods.append(("__pairs", { object, call in
             let stack = call.stack
-            lua_getglobal(stack.L, "next")
-            stack.pushTable(fields: 0)
-            for (key, value) in body(object) where key != .nil {
-                stack.push(key)
-                stack.push(value)
-                lua_rawset(stack.L, -3)
-            }
+            lua_pushcclosure(stack.L, ps_next, 0)
+            try stack.push(.table(Dictionary(body(object), uniquingKeysWith: { first, _ in first })))
             stack.pushNil()
             return 3
         }))
@@ -93,33 +88,48 @@ public final class LuaClass<Object: AnyObject> {
     }
 }
 
+/// A class registered with a state: its Lua name and its metatable, held in the registry.
+struct RegisteredClass {
+    let name: String
+    /// The registry reference holding the metatable.
+    let reference: Int32
+    /// The metatable's address, which identifies the class's userdata without a lookup.
+    let metatable: UnsafeRawPointer
+}
+
 extension LuaState {
     /// Creates the metatable for `luaClass`. Register each class once per state, before pushing
-    /// its objects; registering a second class with the same name replaces nothing and is refused.
+    /// its objects; registering the same Swift class twice is refused.
     public func register<Object: AnyObject>(_ luaClass: LuaClass<Object>) {
         let key = ObjectIdentifier(Object.self)
-        precondition(classNames[key] == nil, "class \(Object.self) is already registered")
-        classNames[key] = luaClass.name
-        withHostAllocation { buildMetatable(for: luaClass) }
+        precondition(classes[key] == nil, "class \(Object.self) is already registered")
+        classes[key] = withHostAllocation { buildMetatable(for: luaClass) }
     }
 
     /// Whether objects of `type` can be pushed.
     public func isRegistered<Object: AnyObject>(_ type: Object.Type) -> Bool {
-        classNames[ObjectIdentifier(type)] != nil
+        classes[ObjectIdentifier(type)] != nil
     }
 
-    private func buildMetatable<Object: AnyObject>(for luaClass: LuaClass<Object>) {
+    func registeredClass<Object: AnyObject>(_ type: Object.Type) -> RegisteredClass {
+        guard let registered = classes[ObjectIdentifier(type)] else {
+            preconditionFailure("class \(type) was not registered with the Lua state")
+        }
+        return registered
+    }
+
+    private func buildMetatable<Object: AnyObject>(for luaClass: LuaClass<Object>) -> RegisteredClass {
         let stack = self.stack
         let name = luaClass.name
-        guard luaL_newmetatable(L, name) != 0 else {
-            preconditionFailure("a Lua metatable named \(name) already exists")
-        }
+        stack.pushTable(fields: luaClass.metamethods.count + 5)
         let metatable = stack.top
+        stack.push(name)
+        stack.setField("__name", inTableAt: metatable)
         // The methods table, kept as an upvalue of __index so lookups need no Swift for methods.
         stack.pushTable(fields: luaClass.methods.count)
         for (methodName, body) in luaClass.methods {
             pushFunction(named: methodName, isMethod: true) { call in
-                try body(try call.object(1, as: Object.self, className: name), call)
+                try body(try call.object(1, as: Object.self), call)
             }
             stack.setField(methodName, inTableAt: -2)
         }
@@ -130,10 +140,10 @@ extension LuaState {
             let fallback = luaClass.fallbackIndex
             // The methods table (on top) becomes the __index function's second upvalue.
             pushFunction(on: L, named: "__index", isMethod: false, extraUpvalues: 1) { call in
-                let object = try call.object(1, as: Object.self, className: name)
-                if lua_type(call.L, 2) == LUA_TSTRING, let key = call.stack.string(at: 2) {
+                let object = try call.object(1, as: Object.self)
+                if call.stack.type(at: 2) == .string, let key = call.stack.string(at: 2) {
                     if let getter = properties[key] { return try getter(object, call) }
-                    if call.stack.getField(key, inTableAt: ps_upvalueindex(2)) != LUA_TNIL { return 1 }
+                    if call.stack.getField(key, inTableAt: ps_upvalueindex(2)) != .nil { return 1 }
                     call.stack.pop()
                 }
                 if let fallback { return try fallback(object, call) }
@@ -144,43 +154,54 @@ extension LuaState {
         }
         for (metaName, body) in luaClass.metamethods {
             pushFunction(named: metaName, isMethod: false) { call in
-                try body(try call.object(1, as: Object.self, className: name), call)
+                try body(try call.object(1, as: Object.self), call)
             }
             stack.setField(metaName, inTableAt: metatable)
         }
         if let onClose = luaClass.onClose {
             pushFunction(named: "__close", isMethod: false) { call in
-                if let object = call.objectIfPresent(1, as: Object.self, className: name) { onClose(object) }
+                if let object = call.optionalObject(1, as: Object.self) { onClose(object) }
                 return 0
             }
             stack.setField("__close", inTableAt: metatable)
         }
         pushFunction(named: "__gc", isMethod: false) { call in
-            releaseUserdata(call.L, at: 1, className: name)
+            releaseUserdata(call.stack, at: 1, as: Object.self)
             return 0
         }
         stack.setField("__gc", inTableAt: metatable)
         // Scripts may ask for the metatable but never receive (or replace) the real one.
         stack.push(name)
         stack.setField("__metatable", inTableAt: metatable)
-        stack.pop()
+        let address = lua_topointer(L, metatable)!
+        let reference = luaL_ref(L, PS_LUA_REGISTRYINDEX)
+        return RegisteredClass(name: name, reference: reference, metatable: address)
     }
 }
 
 extension LuaStack {
     /// Pushes `object` as userdata of its registered class.
     public func push<Object: AnyObject>(object: Object) {
-        guard let name = state.classNames[ObjectIdentifier(Object.self)] else {
-            preconditionFailure("class \(Object.self) was not registered with the Lua state")
-        }
+        let registered = state.registeredClass(Object.self)
+        room(2)   // the userdata and, briefly, its metatable
         let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer?>.size, 0)!
         slot.storeBytes(of: Unmanaged.passRetained(object).toOpaque(), as: UnsafeMutableRawPointer?.self)
-        luaL_setmetatable(L, name)
+        lua_rawgeti(L, PS_LUA_REGISTRYINDEX, lua_Integer(registered.reference))
+        lua_setmetatable(L, -2)
     }
 
-    /// The object at `index` if it is userdata of the class registered as `className`.
-    func object<Object: AnyObject>(at index: Int32, as type: Object.Type, className: String) -> Object? {
-        guard let slot = luaL_testudata(L, index, className),
+    /// The userdata slot at `index` if it is userdata whose metatable is `metatable`.
+    func slot(at index: Int32, metatable: UnsafeRawPointer) -> UnsafeMutableRawPointer? {
+        guard lua_type(L, index) == LUA_TUSERDATA, pushMetatable(of: index) else { return nil }
+        let matches = lua_topointer(L, -1) == metatable
+        pop()
+        return matches ? lua_touserdata(L, index) : nil
+    }
+
+    /// The object at `index` if it is userdata of the registered class `type`.
+    public func object<Object: AnyObject>(at index: Int32, as type: Object.Type) -> Object? {
+        guard let registered = state.classes[ObjectIdentifier(type)],
+              let slot = slot(at: index, metatable: registered.metatable),
               let raw = slot.load(as: UnsafeMutableRawPointer?.self) else { return nil }
         return Unmanaged<Object>.fromOpaque(raw).takeUnretainedValue()
     }
@@ -189,33 +210,22 @@ extension LuaStack {
 extension LuaCall {
     /// Argument `index` as an object of a registered class.
     public func object<Object: AnyObject>(_ index: Int32, as type: Object.Type) throws -> Object {
-        guard let name = state.classNames[ObjectIdentifier(type)] else {
-            preconditionFailure("class \(type) was not registered with the Lua state")
-        }
-        return try object(index, as: type, className: name)
-    }
-
-    /// Argument `index` as an object of a registered class, or nil when it is something else.
-    public func optionalObject<Object: AnyObject>(_ index: Int32, as type: Object.Type) -> Object? {
-        guard let name = state.classNames[ObjectIdentifier(type)] else { return nil }
-        return objectIfPresent(index, as: type, className: name)
-    }
-
-    func object<Object: AnyObject>(_ index: Int32, as type: Object.Type, className: String) throws -> Object {
-        guard let object = objectIfPresent(index, as: type, className: className) else {
-            throw typeError(index, expected: className)
+        guard let object = optionalObject(index, as: type) else {
+            throw typeError(index, expected: state.registeredClass(type).name)
         }
         return object
     }
 
-    func objectIfPresent<Object: AnyObject>(_ index: Int32, as type: Object.Type, className: String) -> Object? {
-        stack.object(at: index, as: type, className: className)
+    /// Argument `index` as an object of a registered class, or nil when it is something else.
+    public func optionalObject<Object: AnyObject>(_ index: Int32, as type: Object.Type) -> Object? {
+        stack.object(at: index, as: type)
     }
 }
 
 /// Releases the Swift object behind a userdata once; a collected or closed slot holds nil.
-private func releaseUserdata(_ L: OpaquePointer, at index: Int32, className: String) {
-    guard let slot = luaL_testudata(L, index, className),
+private func releaseUserdata<Object: AnyObject>(_ stack: LuaStack, at index: Int32, as type: Object.Type) {
+    let registered = stack.state.registeredClass(type)
+    guard let slot = stack.slot(at: index, metatable: registered.metatable),
           let raw = slot.load(as: UnsafeMutableRawPointer?.self) else { return }
     slot.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
     Unmanaged<AnyObject>.fromOpaque(raw).release()

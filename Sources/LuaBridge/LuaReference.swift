@@ -12,7 +12,7 @@ public final class LuaReference {
     init(state: LuaState, stack: LuaStack, index: Int32) {
         self.state = state
         mainThread = state.L
-        lua_pushvalue(stack.L, index)
+        stack.pushValue(at: index)
         ref = state.withHostAllocation { luaL_ref(stack.L, PS_LUA_REGISTRYINDEX) }
     }
 
@@ -22,24 +22,32 @@ public final class LuaReference {
 
     /// Pushes the referenced value onto `stack`.
     public func push(onto stack: LuaStack) {
-        lua_rawgeti(stack.L, PS_LUA_REGISTRYINDEX, lua_Integer(ref))
+        stack.getIndex(Int(ref), inTableAt: PS_LUA_REGISTRYINDEX)
     }
 
-    /// Calls the referenced function on `stack` with arguments pushed by `pushArguments`,
-    /// leaving `results` results on the stack (or throwing the Lua error it raised).
+    /// Calls the referenced function on `stack` with arguments pushed by `pushArguments`
+    /// (within ``LuaStack/slotsPerCall`` slots, or reserved by it), leaving `results` results
+    /// on the stack, or throwing the Lua error it raised.
     ///
     /// - Returns: the number of results left on the stack.
     @discardableResult
     public func call(on stack: LuaStack, results: Int32 = 1,
-                     pushArguments: (LuaStack) -> Int32) throws -> Int32 {
+                     pushArguments: (LuaStack) throws -> Int32) throws -> Int32 {
         let base = stack.top
+        try stack.reserve(max(results, 0) + LuaStack.slotsPerCall)
         push(onto: stack)
-        let count = pushArguments(stack)
+        let count: Int32
+        do {
+            count = try pushArguments(stack)
+        } catch {
+            stack.setTop(base)
+            throw error
+        }
         let status = ps_host_pcall(stack.L, count, results, 0)
         guard status == LUA_OK else {
             let message = stack.string(at: -1) ?? "(error object is a \(stack.typeName(at: -1)) value)"
             stack.pop()
-            throw LuaError(kind: status == LUA_ERRMEM ? .memory : .runtime, message: message)
+            throw stack.state.error(status: status, message: message)
         }
         return stack.top - base
     }

@@ -56,14 +56,15 @@ extension LuaState {
     @discardableResult
     public func call(arguments: Int32, results: Int32? = nil) throws -> Int32 {
         let functionIndex = stack.top - arguments
+        try stack.reserve(max(results ?? 0, 0) + LuaStack.slotsPerCall)
         lua_pushcclosure(L, ps_traceback_handler, 0)
         ps_insert(L, functionIndex)
         let status = ps_host_pcall(L, arguments, results ?? PS_LUA_MULTRET, functionIndex)
         ps_remove(L, functionIndex)
         guard status == LUA_OK else {
-            let text = stack.string(at: -1)
+            let text = stack.string(at: -1) ?? "(error object is a \(stack.typeName(at: -1)) value)"
             stack.pop()
-            throw classify(status: status, text: text)
+            throw error(status: status, message: text)
         }
         return stack.top - functionIndex + 1
     }
@@ -72,36 +73,30 @@ extension LuaState {
     @discardableResult
     public func run(_ source: String, chunkName: String = "=(string)", mode: ChunkMode = .text) throws -> [LuaValue] {
         let base = stack.top
+        defer { lua_settop(L, base) }
         try load(source, chunkName: chunkName, mode: mode)
         let count = try call(arguments: 0)
-        let values = (0..<count).map { stack.value(at: base + 1 + $0) }
-        lua_settop(L, base)
-        return values
+        return try (0..<count).map { try stack.value(at: base + 1 + $0) }
     }
 
     /// Sets the global `name` (in the state's global table, raw) to the value on top (popped).
     public func setGlobal(_ name: String) {
+        stack.room()
         ps_pushglobaltable(L)
         ps_insert(L, -2)
         stack.setField(name, inTableAt: -2)
         stack.pop()
     }
 
-    /// Reads the error a failed protected call left, naming stops and memory refusals plainly.
-    private func classify(status: Int32, text: String?) -> LuaError {
-        if status == LUA_ERRMEM || (text?.contains("not enough memory") == true && memoryLimitReached) {
-            return LuaError(kind: .memory, message: memoryMessage)
-        }
-        let text = text ?? "(error object is not a string)"
+    /// The error a failed protected call left, classified by what the runtime recorded (the
+    /// status Lua returned, the stop requested), never by the message's wording.
+    func error(status: Int32, message: String) -> LuaError {
+        if status == LUA_ERRMEM { return LuaError(kind: .memory, message: memoryMessage) }
         switch stopReason {
-        case Int32(PS_STOP_TIMEOUT): return LuaError(kind: .timeout, handled: text)
-        case Int32(PS_STOP_INTERRUPT): return LuaError(kind: .interrupted, handled: text)
-        default: break
+        case Int32(PS_STOP_TIMEOUT): return LuaError(kind: .timeout, handled: message)
+        case Int32(PS_STOP_INTERRUPT): return LuaError(kind: .interrupted, handled: message)
+        default: return LuaError(kind: .runtime, handled: message)
         }
-        if let memoryLimit, text.contains("memory limit of \(memoryLimit >> 20) MB exceeded") {
-            return LuaError(kind: .memory, handled: text)
-        }
-        return LuaError(kind: .runtime, handled: text)
     }
 
     /// The message for a refused allocation: the limit when one was set, Lua's words otherwise.

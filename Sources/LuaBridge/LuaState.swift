@@ -9,7 +9,14 @@ public final class LuaState {
     /// The main thread's `lua_State`.
     public let L: OpaquePointer
     private let runtime: UnsafeMutablePointer<ps_runtime>
-    var classNames: [ObjectIdentifier: String] = [:]
+    /// The registered classes: their names and registry references to their metatables.
+    var classes: [ObjectIdentifier: RegisteredClass] = [:]
+    /// Swift objects kept for the state's lifetime, one per type (see ``attachment(_:)``).
+    private var attachments: [ObjectIdentifier: AnyObject] = [:]
+    /// The thread of the innermost host call running now, nil when none runs. Callbacks a
+    /// host call makes (such as `where` predicates) run on it: it is the thread that is
+    /// running, while others (the main thread, during a coroutine) are suspended.
+    var callingThread: OpaquePointer?
 
     /// Creates a state with no libraries opened.
     ///
@@ -60,6 +67,34 @@ public final class LuaState {
 
     /// Whether an allocation was refused (or deferred) because of the memory limit.
     public var memoryLimitReached: Bool { runtime.pointee.limit_hit != 0 }
+
+    /// Bytes the state may still allocate before reaching its limit; nil when it has none.
+    /// Host code checks large results against it before building them.
+    public var remainingMemory: Int? {
+        guard let memoryLimit else { return nil }
+        return max(0, memoryLimit - memoryInUse)
+    }
+
+    /// The error a host function throws when what it would build does not fit in the memory
+    /// left: it reaches the script as Lua's own memory error, like a refused allocation.
+    public func memoryLimitError() -> LuaError {
+        runtime.pointee.limit_hit = 1
+        return LuaError(kind: .memory, message: memoryMessage)
+    }
+
+    /// The thread on which host code should call back into Lua: the thread of the running
+    /// host call, or the main thread outside any.
+    public var currentThread: LuaStack { LuaStack(callingThread ?? L) }
+
+    /// The state's object of type `type`, made by `make` on first use and kept until the state
+    /// closes: where an API keeps what it shares between the calls of one state.
+    public func attachment<Object: AnyObject>(_ type: Object.Type, make: () -> Object) -> Object {
+        let key = ObjectIdentifier(type)
+        if let object = attachments[key] as? Object { return object }
+        let object = make()
+        attachments[key] = object
+        return object
+    }
 
     /// The message the stopping hook raises when the time limit passes.
     public func setTimeoutMessage(_ message: String) {

@@ -96,10 +96,11 @@ public final class ScriptEnvironment {
     }
 }
 
-/// The two functions the environment needs from the host: finding a module and reading a file.
+/// What the environment needs from the host: finding a module, reading a file, and raising
+/// the memory error.
 private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
     let stack = state.stack
-    stack.pushTable(fields: 2)
+    stack.pushTable(fields: 3)
     state.pushFunction(named: "require") { call in
         let name = try call.string(1)
         switch ModuleFinder(roots: roots).find(name) {
@@ -133,6 +134,8 @@ private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
         return 1
     }
     stack.setField("load_file", inTableAt: -2)
+    state.pushFunction(named: "memory_error") { call in throw call.state.memoryLimitError() }
+    stack.setField("memory_error", inTableAt: -2)
 }
 
 /// Compiles text and pushes the function with `_ENV` set to the value at `environmentAt`.

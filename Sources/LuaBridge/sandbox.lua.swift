@@ -64,14 +64,14 @@ local safe_string = sandboxed("string", string,
     "packsize", "reverse", "sub", "unpack", "upper" },
   { "dump" }, "bytecode cannot be loaded in the sandbox")
 
--- string.rep with a size check first, so an oversized result is named as the memory limit
--- (instead of an attempt to allocate it, or Lua's "resulting string too large").
+-- string.rep with a size check first, so a result larger than the memory limit is Lua's own
+-- memory error (instead of an attempt to allocate it, or Lua's "resulting string too large").
 local rep = string.rep
 safe_string.rep = function(s, n, sep)
   if memory_limit and type(n) == "number" and n > 0 then
     local piece = (type(s) == "string" and #s or 0) + (type(sep) == "string" and #sep or 0)
     if piece * n > memory_limit then
-      error(format("memory limit of %d MB exceeded", memory_limit // (1024 * 1024)), 2)
+      host.memory_error()
     end
   end
   return rep(s, n, sep)

@@ -1,4 +1,3 @@
-import CLua
 import Foundation
 import LuaBridge
 import PeerSupport
@@ -47,20 +46,21 @@ public final class ScriptSession {
     public func evaluate(_ source: String, chunkName: String = "=(evaluate)") throws -> [LuaValue] {
         let stack = state.stack
         let base = stack.top
-        defer { lua_settop(state.L, base) }
+        defer { stack.setTop(base) }
         try environment.loadScript(Array(source.utf8), chunkName: chunkName)
         let count = try withLimits { try state.call(arguments: 0) }
-        return (0..<count).map { stack.value(at: base + 2 + $0) }
+        return try (0..<count).map { try stack.value(at: base + 2 + $0) }
     }
 
     private func run(_ source: [UInt8], chunkName: String, scriptName: String?, arguments: [String]) throws {
         let stack = state.stack
         let base = stack.top
-        defer { lua_settop(state.L, base) }
+        defer { stack.setTop(base) }
         try environment.loadScript(source, chunkName: chunkName)
         // The environment sits below the function: give it `arg`.
         pushArgTable(scriptName: scriptName, arguments: arguments)
         stack.setField("arg", inTableAt: -3)
+        try stack.reserve(Int32(clamping: arguments.count))
         for argument in arguments { stack.push(argument) }
         _ = try withLimits { try state.call(arguments: Int32(arguments.count), results: 0) }
     }

@@ -14,7 +14,7 @@ struct FunctionTests {
         state.openStandardLibraries()
         state.pushFunction(named: "add") { call in
             let sum = try call.integer(1) + call.integer(2)
-            return call.returning(.integer(sum))
+            return try call.returning(.integer(sum))
         }
         state.setGlobal("add")
         state.pushFunction(named: "refuse") { _ in throw Refusal() }

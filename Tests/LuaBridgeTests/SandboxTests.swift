@@ -32,7 +32,7 @@ func runScript(_ source: String, trusted: Bool = false, folders: ScriptFolders? 
     let base = state.stack.top
     try environment.loadScript(Array(source.utf8), chunkName: "@script.lua")
     let count = try state.call(arguments: 0)
-    let results = (0..<count).map { state.stack.value(at: base + 2 + $0) }
+    let results = try (0..<count).map { try state.stack.value(at: base + 2 + $0) }
     return results
 }
 

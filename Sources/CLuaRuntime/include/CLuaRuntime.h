@@ -26,7 +26,7 @@ typedef struct ps_runtime {
     size_t used;              /* bytes currently allocated by the state */
     size_t peak;              /* most bytes ever allocated at once */
     size_t limit;             /* refuse allocations past this many bytes; 0 means no limit */
-    int host_depth;           /* > 0 while Swift code runs: the allocator then never refuses */
+    int host_depth;           /* > 0 while Swift code runs (from the start): the allocator then never refuses */
     int limit_hit;            /* set once an allocation went (or would have gone) past the limit */
     volatile sig_atomic_t stop_reason;  /* PS_STOP_* once a stop has been requested */
     char timeout_message[64]; /* raised by the stopping hook once the deadline has passed */
@@ -37,8 +37,13 @@ typedef struct ps_runtime {
 
 /*
  * Swift's single entry point for every host function. Returns the number of results it
- * pushed, or -1 after pushing an error value that the trampoline must raise.
+ * pushed, PS_HOST_RAISE_ERROR after pushing an error value that the trampoline must raise, or
+ * PS_HOST_RAISE_MEMORY_ERROR for the trampoline to raise Lua's memory error.
  */
+enum {
+    PS_HOST_RAISE_ERROR = -1,
+    PS_HOST_RAISE_MEMORY_ERROR = -2,
+};
 typedef int (*ps_host_dispatch)(lua_State *L);
 
 /* Installs the Swift dispatcher. Called once, before any state is created. */

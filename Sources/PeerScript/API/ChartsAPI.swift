@@ -1,4 +1,3 @@
-import CLua
 import LuaBridge
 import PeerSupport
 
@@ -157,7 +156,7 @@ enum ChartsAPI {
 
     /// Returns the object a method was called on, so calls can be chained.
     private static func pushSelf(_ call: LuaCall) -> Int32 {
-        lua_pushvalue(call.L, 1)
+        call.stack.pushValue(at: 1)
         return 1
     }
 }

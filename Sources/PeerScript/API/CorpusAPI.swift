@@ -1,4 +1,3 @@
-import CLua
 import LuaBridge
 import PeerSupport
 
@@ -156,7 +155,7 @@ enum CorpusAPI {
                 let stack = call.stack
                 stack.pushTable(array: quotes.count)
                 for (offset, quote) in quotes.enumerated() {
-                    stack.push(LuaValue.table([
+                    try stack.push(LuaValue.table([
                         "document": .string(quote.documentID), "participant": quote.participantID.map(LuaValue.string) ?? .nil,
                         "case": quote.caseID.map(LuaValue.string) ?? .nil, "segment": .integer(Int(quote.segmentID)),
                         "start": .integer(quote.start), "end": .integer(quote.end), "text": .string(quote.text),
@@ -173,7 +172,7 @@ enum CorpusAPI {
     private static func narrowed(_ query: Query, _ call: LuaCall) throws -> Query {
         switch call.typeName(2) {
         case "table":
-            guard case .table(let entries) = call.value(2) else { return query }
+            guard case .table(let entries) = try call.value(2) else { return query }
             var conditions: [String: [String]] = [:]
             for (key, value) in entries {
                 guard let field = key.stringValue else {
@@ -335,74 +334,54 @@ final class PredicateCalls {
 }
 
 /// What the rows of one state share: the methods, made once, and the making of each loop's or
-/// predicate's metatable. Kept in the registry, boxed, so a loop can reach it from its call.
+/// predicate's metatable. Kept as the state's attachment, so a loop can reach it from its call.
 ///
-/// A row metatable holds the row's ``RowSource`` at index 1 (keeping it alive), and an
-/// `__index` and `__tostring` made for that source: Lua calls them only for rows of that
-/// metatable, so they read the number straight from the row. The methods (`row:get`, …) can
-/// be called with anything, so they find the source through the metatable and check it.
+/// A row is a handle (see `LuaStack.pushHandle`): its metatable holds the row's ``RowSource``
+/// at index 1 (keeping it alive), and an `__index` and `__tostring` made for that source: Lua
+/// calls them only for rows of that metatable, so they read the number straight from the row.
+/// The methods (`row:get`, …) can be called with anything, so they find the source through
+/// the metatable and check it.
 final class RowFunctions {
-    /// Registry key of the box holding the state's instance.
-    private static let registryKey = "PeerScript.Rows"
-    /// The class name that box is registered under (a registry key of its own).
-    private static let className = "PeerScript.RowFunctions"
-    /// The class name ``RowSource`` boxes are registered under; scripts never see it.
-    private static let sourceClassName = "PeerScript.RowSource"
-
     private let fieldNames: [String]
     private let fieldReads: [(RowView, LuaCall) throws -> Int32]
     private let methodNames: [String]
     private var methodFunctions: [LuaReference] = []
-    /// The metatable of ``RowSource`` boxes: the registry holds it as long as the state lives,
-    /// so its address identifies source boxes without a lookup by name.
-    private let sourceMetatable: UnsafeRawPointer?
 
-    private init(sourceMetatable: UnsafeRawPointer?) {
+    private init() {
         let fields = RowClass.fields()
         fieldNames = fields.map(\.doc.name)
         fieldReads = fields.map(\.read)
         methodNames = RowClass.methods().map(\.doc.name)
-        self.sourceMetatable = sourceMetatable
     }
 
-    /// Registers the boxes and stores the state's instance: once per state, before any row.
+    /// Registers the source boxes and makes the state's instance: once per state, before any row.
     static func install(in state: LuaState) {
-        state.register(LuaClass<RowSource>(sourceClassName))
-        state.register(LuaClass<RowFunctions>(className))
-        let L = state.L, stack = state.stack
-        lua_getfield(L, PS_LUA_REGISTRYINDEX, sourceClassName)
-        let shared = RowFunctions(sourceMetatable: lua_topointer(L, -1))
-        stack.pop()
+        // Scripts never see this class's name: its objects stay inside row metatables.
+        state.register(LuaClass<RowSource>("PeerScript.RowSource"))
+        let stack = state.stack
+        let shared = state.attachment(RowFunctions.self) { RowFunctions() }
         // The methods hold no reference back to `shared`, which holds them.
-        let lookup = shared.sourceLookup
         shared.methodFunctions = RowClass.methods().map { member in
             state.pushFunction(named: member.doc.name, isMethod: true) { call in
-                try member.read(try lookup(call, 1), call)
+                try member.read(try Self.row(call, 1), call)
             }
             defer { stack.pop() }
             return LuaReference(keeping: -1, of: stack)
         }
-        stack.push(object: shared)
-        lua_setfield(L, PS_LUA_REGISTRYINDEX, registryKey)
     }
 
     /// The state's instance.
     static func shared(_ stack: LuaStack) -> RowFunctions {
-        lua_getfield(stack.L, PS_LUA_REGISTRYINDEX, registryKey)
-        defer { stack.pop() }
-        guard let box = luaL_testudata(stack.L, -1, className),
-              let shared = box.load(as: UnsafeMutableRawPointer?.self) else {
+        stack.state.attachment(RowFunctions.self) {
             preconditionFailure("the Row class was not registered with this Lua state")
         }
-        return Unmanaged<RowFunctions>.fromOpaque(shared).takeUnretainedValue()
     }
 
     /// Makes the metatable for the rows of `source`.
     func metatable(for source: RowSource, on stack: LuaStack) throws -> LuaReference {
-        let L = stack.L
-        lua_createtable(L, 1, 4)
+        stack.pushTable(array: 1, fields: 4)
         stack.push(object: source)
-        lua_rawseti(L, -2, 1)
+        stack.setIndex(1, inTableAt: -2)
         stack.pushFunction(named: "__index") { [self] call in
             let row = try ownRow(call, source)
             let key = try call.string(2)
@@ -421,7 +400,7 @@ final class RowFunctions {
         stack.setField("__index", inTableAt: -2)
         stack.pushFunction(named: "__tostring") { call in
             // Printing never fails, so an expired row can still be shown in a message.
-            let row = (try? Self.number(call.L, 1).flatMap(source.row)) ?? nil
+            let row = (try? call.stack.handle(at: 1).flatMap(source.row)) ?? nil
             return push(row.map(RowClass.description) ?? "Row(expired)", call)
         }
         stack.setField("__tostring", inTableAt: -2)
@@ -435,63 +414,33 @@ final class RowFunctions {
 
     /// Pushes the row numbered `number` of the source behind `metatable`.
     static func pushRow(_ number: Int, _ metatable: LuaReference, on stack: LuaStack) {
-        let slot = lua_newuserdatauv(stack.L, MemoryLayout<Int>.size, 0)!
-        slot.storeBytes(of: number, as: Int.self)
-        metatable.push(onto: stack)
-        lua_setmetatable(stack.L, -2)
+        stack.pushHandle(number, metatable: metatable)
     }
 
     /// Argument 1 of a metamethod of `source`'s metatable as a row. Lua passes only that
     /// metatable's rows; the checks keep a direct call with something else from reading astray.
     private func ownRow(_ call: LuaCall, _ source: RowSource) throws -> RowView {
-        guard let number = Self.number(call.L, 1), let row = try source.row(number) else {
+        guard let number = call.stack.handle(at: 1), let row = try source.row(number) else {
             throw call.typeError(1, expected: RowClass.name)
         }
         return row
     }
 
-    /// The number inside the row-sized userdata at `index`, or nil for any other value.
-    private static func number(_ L: OpaquePointer, _ index: Int32) -> Int? {
-        // Light userdata has a pointer but no length, so the length rules it out.
-        guard let slot = lua_touserdata(L, index), lua_rawlen(L, index) == MemoryLayout<Int>.size else { return nil }
-        return slot.load(as: Int.self)
-    }
-
-    /// Reads argument `index` of a call as a row of any source: `Row expected` for anything
-    /// else, and the source's error for a predicate's row read after its call.
-    private var sourceLookup: (LuaCall, Int32) throws -> RowView {
-        let sourceMetatable = self.sourceMetatable
-        return { call, index in
-            guard let (source, number) = Self.source(call.L, index, sourceMetatable),
-                  let row = try source.row(number) else {
-                throw call.typeError(index, expected: RowClass.name)
-            }
-            return row
+    /// Argument `index` of a call as a row of any source: `Row expected` for anything else,
+    /// and the source's error for a predicate's row read after its call.
+    private static func row(_ call: LuaCall, _ index: Int32) throws -> RowView {
+        guard let (source, number) = call.stack.handleOwner(at: index, as: RowSource.self),
+              let row = try source.row(number) else {
+            throw call.typeError(index, expected: RowClass.name)
         }
-    }
-
-    /// The source and number of the row userdata at `index`: only userdata whose metatable
-    /// holds a ``RowSource`` box at index 1 qualify, and the source then checks the number.
-    private static func source(
-        _ L: OpaquePointer, _ index: Int32, _ sourceMetatable: UnsafeRawPointer?
-    ) -> (RowSource, Int)? {
-        guard let number = number(L, index), lua_getmetatable(L, index) != 0 else { return nil }
-        // Pushed so far: the row's metatable and what it holds at 1; then that value's metatable.
-        guard lua_rawgeti(L, -1, 1) == LUA_TUSERDATA, lua_getmetatable(L, -1) != 0 else {
-            lua_settop(L, -3)
-            return nil
-        }
-        defer { lua_settop(L, -4) }
-        guard lua_topointer(L, -1) == sourceMetatable,
-              let box = lua_touserdata(L, -2)?.load(as: UnsafeMutableRawPointer?.self) else { return nil }
-        return (Unmanaged<RowSource>.fromOpaque(box).takeUnretainedValue(), number)
+        return row
     }
 }
 
 /// A `where` predicate: calls the script's function with a row that can only be read during
-/// that call. The call runs on the state's main thread, which lives as long as the state; the
-/// thread that called `where` may be a coroutine that is suspended or gone by the time the
-/// query runs.
+/// that call. The call runs on the thread that asks for the query's result (the host call
+/// running now), not the one that called `where`: that may be a coroutine that is suspended
+/// or gone by the time the query runs, and a suspended thread must not run code.
 private final class RowPredicate {
     private let function: LuaReference
     private weak var state: LuaState?
@@ -508,9 +457,7 @@ private final class RowPredicate {
     /// Whether the function returns a true value for `row`.
     func accepts(_ row: RowView) throws -> Bool {
         guard let state else { throw LuaScriptError("a where() predicate cannot run after its script has ended") }
-        let stack = state.stack
-        // The function, its row and its result; a C function may use LUA_MINSTACK slots.
-        guard lua_checkstack(stack.L, 3) != 0 else { throw LuaScriptError("stack overflow in a where() predicate") }
+        let stack = state.currentThread
         let number = calls.enter(row)
         defer { calls.leave() }
         let results = try function.call(on: stack, results: 1) { stack in

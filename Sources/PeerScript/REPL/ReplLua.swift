@@ -1,4 +1,3 @@
-import CLua
 import LuaBridge
 
 /// One session's Lua side of the REPL: the environment every line shares (so globals set on
@@ -26,7 +25,7 @@ final class ReplLua {
         stack.pop()
         try state.load(replHelpersSource, chunkName: "=peerscript.repl")
         try Self.pushUnguardedGetmetatable(stack)
-        stack.push(ReplDocs.luaTable(reference))
+        try stack.push(ReplDocs.luaTable(reference))
         try state.call(arguments: 2, results: 1)
         func keep(_ name: String) -> LuaReference {
             stack.getField(name, inTableAt: -1)
@@ -45,7 +44,7 @@ final class ReplLua {
     func load(_ source: [UInt8], chunkName: String) throws {
         try state.load(source, chunkName: chunkName, mode: session.options.trusted ? .textOrBinary : .text)
         environment.push(onto: state.stack)
-        _ = lua_setupvalue(state.L, -2, 1)
+        state.stack.setEnvironment(ofFunctionAt: -2)
     }
 
     /// Calls the chunk on top of the stack under the session's limits (with Ctrl-C stopping it)
@@ -55,7 +54,7 @@ final class ReplLua {
         let stack = state.stack
         let base = stack.top - 1
         defer {
-            lua_settop(state.L, base)
+            state.stack.setTop(base)
             // A stop requested as the chunk finished would otherwise hit the next one.
             state.clearStop()
         }
@@ -67,13 +66,13 @@ final class ReplLua {
     private func describe(at index: Int32) throws -> ReplValue {
         let stack = state.stack
         try inspectFunction.call(on: stack, results: 1) { stack in
-            lua_pushvalue(stack.L, index)
+            stack.pushValue(at: index)
             stack.push(Self.maxDepth)
             stack.push(Self.maxItems)
             return 3
         }
         defer { stack.pop() }
-        guard let value = ReplValue(description: stack.value(at: -1)) else {
+        guard let value = ReplValue(description: try stack.value(at: -1)) else {
             throw LuaError(kind: .runtime, message: "the value could not be described for printing")
         }
         return value
@@ -100,7 +99,7 @@ final class ReplLua {
         do {
             try helper.call(on: stack, results: 1) { stack in
                 environment.push(onto: stack)
-                stack.push(LuaValue.array(path.map(\.luaValue)))
+                try stack.push(LuaValue.array(path.map(\.luaValue)))
                 stack.push(extra)
                 return 3
             }
@@ -109,22 +108,22 @@ final class ReplLua {
             return nil
         }
         defer { stack.pop() }
-        return stack.value(at: -1)
+        return try? stack.value(at: -1)
     }
 
     /// Pushes `debug.getmetatable`, which the sandbox keeps from scripts: the helpers need it to
     /// see through the `__metatable` of read-only tables, and never hand it to script code.
     private static func pushUnguardedGetmetatable(_ stack: LuaStack) throws {
-        guard stack.getField("_LOADED", inTableAt: PS_LUA_REGISTRYINDEX) == LUA_TTABLE else {
+        guard stack.getRegistryField("_LOADED") == .table else {
             stack.pop()
             throw LuaError(kind: .runtime, message: "the Lua state has no table of loaded libraries")
         }
-        guard stack.getField("debug", inTableAt: -1) == LUA_TTABLE else {
+        guard stack.getField("debug", inTableAt: -1) == .table else {
             stack.pop(2)
             throw LuaError(kind: .runtime, message: "the Lua state has no debug library")
         }
         stack.getField("getmetatable", inTableAt: -1)
-        ps_remove(stack.L, -2)
-        ps_remove(stack.L, -2)
+        stack.remove(at: -2)
+        stack.remove(at: -2)
     }
 }

@@ -1,4 +1,4 @@
-import CLua
+import LuaBridge
 
 /// Finds the line a test file was running when an expectation failed or an error was raised,
 /// by walking the Lua call stack from the host function that asks.
@@ -10,21 +10,12 @@ struct CallStackPosition {
 
     /// `path:line` of the innermost frame running the test file; failing that, of the innermost
     /// Lua frame outside the harness (a helper module); nil when there is neither.
-    func position(in L: OpaquePointer) -> String? {
-        var fallback: String?
-        var record = lua_Debug()
-        var level: Int32 = 1
-        while lua_getstack(L, level, &record) != 0 {
-            level += 1
-            guard lua_getinfo(L, "Sl", &record) != 0, record.currentline > 0,
-                  let raw = record.source else { continue }
-            let source = String(cString: raw)
-            if source == testChunk { return Self.display(source) + ":\(record.currentline)" }
-            if fallback == nil, source != harnessChunk {
-                fallback = Self.display(source) + ":\(record.currentline)"
-            }
+    func position(in stack: LuaStack) -> String? {
+        let frames = stack.sourcePositions()
+        if let test = frames.first(where: { $0.chunk == testChunk }) {
+            return Self.display(test.chunk) + ":\(test.line)"
         }
-        return fallback
+        return frames.first(where: { $0.chunk != harnessChunk }).map { Self.display($0.chunk) + ":\($0.line)" }
     }
 
     /// A chunk name as Lua shows it in messages: `@file` and `=name` without their mark.

@@ -1,4 +1,3 @@
-import CLua
 import Foundation
 import LuaBridge
 
@@ -48,14 +47,14 @@ final class TestFileRun {
     private func run(_ source: [UInt8], in session: ScriptSession) throws {
         let state = session.state
         let base = state.stack.top
-        defer { lua_settop(state.L, base) }
+        defer { state.stack.setTop(base) }
         try session.environment.loadScript(source, chunkName: "@" + path)
         // Stack: environment, file chunk. The harness fills the environment and returns its runner.
         try state.load(TestHarness.source, chunkName: TestHarness.chunkName)
-        lua_pushvalue(state.L, -3)
+        state.stack.pushValue(at: -3)
         pushHostFunctions(into: state)
         try state.call(arguments: 2, results: 1)
-        lua_rotate(state.L, -2, 1)
+        state.stack.insert(at: -2)
         try session.withLimits {
             try state.call(arguments: 0, results: 0)
             try state.call(arguments: 0, results: 0)
@@ -67,7 +66,7 @@ final class TestFileRun {
         let locator = CallStackPosition(testChunk: "@" + path, harnessChunk: TestHarness.chunkName)
         stack.pushTable(fields: 5)
         state.pushFunction(named: "position") { call in
-            call.stack.push(locator.position(in: call.L))
+            call.stack.push(locator.position(in: call.stack))
             return 1
         }
         stack.setField("position", inTableAt: -2)

@@ -162,13 +162,28 @@ struct ModuleFinder {
         var tried: [String] = []
         for root in roots {
             for candidate in ["\(root)/\(relative).lua", "\(root)/\(relative)/init.lua"] {
-                if let data = FileManager.default.contents(atPath: candidate) {
-                    return .success(File(path: candidate, source: ScriptEnvironment.skippingHashLine(Array(data))))
+                if FileManager.default.fileExists(atPath: candidate) {
+                    return load(candidate, name: name)
                 }
                 tried.append(candidate)
             }
         }
         return .failure(ModuleNotFound("module '\(name)' not found:" + tried.map { "\n\tno file '\($0)'" }.joined()))
+    }
+
+    /// Reads the module file at `candidate`, unless its real location (after symbolic links)
+    /// lies outside the search folders: a link must not lead `require` to other files.
+    private func load(_ candidate: String, name: String) -> Result<File, ModuleNotFound> {
+        let real: String
+        do {
+            real = try ScriptEnvironment.readablePath(candidate, within: roots)
+        } catch {
+            return .failure(ModuleNotFound("cannot load module '\(name)': '\(candidate)' leads outside the script's folder and the library folders (run with --trusted to lift this)"))
+        }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return .failure(ModuleNotFound("cannot load module '\(name)': cannot read '\(candidate)'"))
+        }
+        return .success(File(path: candidate, source: ScriptEnvironment.skippingHashLine(Array(data))))
     }
 }
 

@@ -124,7 +124,7 @@ struct RequireLinkTests {
         let outside = folders.root.appendingPathComponent("outside/x.lua").path
         try FileManager.default.createSymbolicLink(atPath: folders.library.appendingPathComponent("evil.lua").path,
                                                    withDestinationPath: outside)
-        let message = sandboxError("return require 'evil'", folders: folders)
+        let message = sandboxError("local m = require 'evil'", folders: folders)
         #expect(message?.hasPrefix("script.lua:1: cannot load module 'evil': ") == true, "\(message ?? "no error")")
         #expect(message?.contains("leads outside the script's folder and the library folders") == true)
     }
@@ -133,7 +133,7 @@ struct RequireLinkTests {
         let folders = try ScriptFolders()
         try FileManager.default.createSymbolicLink(atPath: folders.scripts.appendingPathComponent("pw.lua").path,
                                                    withDestinationPath: "/etc/passwd")
-        let message = sandboxError("return require 'pw'", folders: folders)
+        let message = sandboxError("local m = require 'pw'", folders: folders)
         #expect(message?.contains("cannot load module 'pw'") == true, "\(message ?? "no error")")
         #expect(message?.contains("root:") == false)
     }
@@ -143,7 +143,7 @@ struct RequireLinkTests {
         try folders.write("return 'outside'", to: "outside/team2/tools.lua")
         try FileManager.default.createSymbolicLink(atPath: folders.library.appendingPathComponent("team2").path,
                                                    withDestinationPath: folders.root.appendingPathComponent("outside/team2").path)
-        let message = sandboxError("return require 'team2.tools'", folders: folders)
+        let message = sandboxError("local m = require 'team2.tools'", folders: folders)
         #expect(message?.hasPrefix("script.lua:1: cannot load module 'team2.tools': ") == true, "\(message ?? "no error")")
     }
 

@@ -14,11 +14,15 @@ public struct OutputFolder: Sendable {
     public let root: URL
     /// Whether paths outside `root` are allowed (trusted scripts).
     public let unrestricted: Bool
+    /// Whether `root` itself may be a symbolic link (a folder the user named); when false, as
+    /// for the default folder, a link at its name is refused like any link inside it.
+    public let rootMayBeLink: Bool
 
     /// An output folder at `root`.
-    public init(root: URL, unrestricted: Bool = false) {
+    public init(root: URL, unrestricted: Bool = false, rootMayBeLink: Bool = true) {
         self.root = root.standardizedFileURL
         self.unrestricted = unrestricted
+        self.rootMayBeLink = rootMayBeLink
     }
 
     /// Writes `data` to a new file `name`, replacing any file of that name.
@@ -42,8 +46,12 @@ public struct OutputFolder: Sendable {
         let url = root.appendingPathComponent(parts.joined(separator: "/"))
         let data = try contents(url)
         do {
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            try Self.writeNewFile(data, at: parts, under: root)
+            if rootMayBeLink {
+                try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+                try Self.writeNewFile(data, at: parts, under: root)
+            } else {
+                try Self.writeNewFile(data, at: [root.lastPathComponent] + parts, under: root.deletingLastPathComponent())
+            }
         } catch let problem as FolderWriteProblem {
             throw refusal(name, problem.description + (problem.isLink ? " (run with --trusted to allow it)" : ""))
         }

@@ -15,6 +15,13 @@ public struct ScriptOptions: Sendable {
         .appendingPathComponent(ScriptOptions.defaultOutputFolderName)
     /// The name of the default output folder, inside the current directory.
     public static let defaultOutputFolderName = "output"
+    /// Whether `outputFolder` is the default one. That folder may not be a symbolic link, since
+    /// a shared folder could hold an `output` link to somewhere else; one named with `--out` may.
+    public var usesDefaultOutputFolder: Bool {
+        let standard = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            .appendingPathComponent(Self.defaultOutputFolderName)
+        return outputFolder.standardizedFileURL.path == standard.standardizedFileURL.path
+    }
     /// The project file scripts query, or nil for the demo corpus.
     public var projectPath: String?
     /// Extra library folders, searched after the script's folder (from `PEERSCRIPT_PATH`).

@@ -193,3 +193,23 @@ struct OutputFolderTests {
         #expect(scene.text("out/plain.txt") == "x")
     }
 }
+
+@Suite("The default output folder is not followed through a link", .timeLimit(.minutes(1)))
+struct DefaultOutputLinkTests {
+    @Test func anOutputLinkInTheCurrentFolderIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let elsewhere = folder.url.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let work = folder.url.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: work.appendingPathComponent("output").path, withDestinationPath: elsewhere.path)
+        let result = try PeerScriptCLI.run(["run", "-e", "peerscript.write('authorized_keys', 'x')"], in: work)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot write 'authorized_keys': 'output' is a symbolic link"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+        let chosen = try PeerScriptCLI.run(["run", "--out", "output", "-e", "peerscript.write('x.txt', 'x')"], in: work)
+        #expect(chosen.status == 1, "--out output names the default folder, with the same rule")
+        let other = try PeerScriptCLI.run(["run", "--out", elsewhere.path, "-e", "peerscript.write('x.txt', 'x')"], in: work)
+        #expect(other.status == 0, "\(other.stderr)")
+    }
+}

@@ -6,9 +6,10 @@ import Foundation
 ///
 /// In the sandbox a script sees only safe base functions, `string`, `table`, `math`, `utf8`,
 /// `coroutine`, `os.time`/`clock`/`date`/`difftime` and `io.write`; everything else that could
-/// touch the machine raises a clear error. Library tables and API tables are read-only, and each
-/// script or module gets its own `_ENV`, so it cannot change what others see.
-/// `require` finds Lua source files only, in `searchPath` order.
+/// touch the machine raises a clear error. Library tables and API tables are read-only (to
+/// `rawset` too), and each script or module gets its own `_ENV`, so it cannot change what others
+/// see. `require` finds Lua source files only, in `searchPath` order, and only files whose real
+/// location (after symbolic links) lies in one of those folders.
 public final class ScriptEnvironment {
     /// Whether scripts get the full standard libraries, as in the stock interpreter.
     public let trusted: Bool

@@ -26,6 +26,20 @@ struct ReadOnlyEscapeTests {
         #expect(sandboxError(source) == "script.lua:1: '\(table)' is read-only: cannot set '\(key)'")
     }
 
+    @Test func indirectWritersAreRefusedToo() throws {
+        let results = try runScript("""
+            local function fails(f, ...) local ok, e = pcall(f, ...); return not ok and e:match("read%-only: .*$") end
+            return fails(load("upper = print", "chunk", "t", string)),
+                   fails(coroutine.wrap(function() rawset(math, "pi", 1) end)),
+                   select(2, xpcall(function() rawset(table, "sort", print) end, tostring)):match("read%-only: .*$"),
+                   fails(table.sort, package.loaded),
+                   fails(function() local set = rawset; set(utf8, "char", print) end),
+                   fails(function() for _, lib in pairs({ string, math }) do rawset(lib, "x", 1) end end)
+            """)
+        #expect(results == ["read-only: cannot set 'upper'", "read-only: cannot set 'pi'", "read-only: cannot set 'sort'",
+                            false, "read-only: cannot set 'char'", "read-only: cannot set 'x'"])
+    }
+
     @Test func aRefusedRawsetLeavesNoKeyBehind() throws {
         let results = try runScript("""
             pcall(rawset, string, "upper", print)

@@ -374,7 +374,7 @@ function report.new(options) end
 ---@class peerscriptlib
 ---@field version string The PeerScript version, such as "0.1.0".
 ---@field project string? The path of the project file given with --project, or nil for the demo corpus.
----@field output string The folder output files are written to (--out, default the current folder).
+---@field output string The folder output files are written to (--out, default ./output in the current folder).
 ---@field trusted boolean True when the script runs with --trusted (no sandbox).
 peerscript = {}
 

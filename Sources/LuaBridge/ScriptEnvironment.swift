@@ -6,9 +6,10 @@ import Foundation
 ///
 /// In the sandbox a script sees only safe base functions, `string`, `table`, `math`, `utf8`,
 /// `coroutine`, `os.time`/`clock`/`date`/`difftime` and `io.write`; everything else that could
-/// touch the machine raises a clear error. Library tables and API tables are read-only, and each
-/// script or module gets its own `_ENV`, so it cannot change what others see.
-/// `require` finds Lua source files only, in `searchPath` order.
+/// touch the machine raises a clear error. Library tables and API tables are read-only (to
+/// `rawset` too), and each script or module gets its own `_ENV`, so it cannot change what others
+/// see. `require` finds Lua source files only, in `searchPath` order, and only files whose real
+/// location (after symbolic links) lies in one of those folders.
 public final class ScriptEnvironment {
     /// Whether scripts get the full standard libraries, as in the stock interpreter.
     public let trusted: Bool
@@ -165,13 +166,28 @@ struct ModuleFinder {
         var tried: [String] = []
         for root in roots {
             for candidate in ["\(root)/\(relative).lua", "\(root)/\(relative)/init.lua"] {
-                if let data = FileManager.default.contents(atPath: candidate) {
-                    return .success(File(path: candidate, source: ScriptEnvironment.skippingHashLine(Array(data))))
+                if FileManager.default.fileExists(atPath: candidate) {
+                    return load(candidate, name: name)
                 }
                 tried.append(candidate)
             }
         }
         return .failure(ModuleNotFound("module '\(name)' not found:" + tried.map { "\n\tno file '\($0)'" }.joined()))
+    }
+
+    /// Reads the module file at `candidate`, unless its real location (after symbolic links)
+    /// lies outside the search folders: a link must not lead `require` to other files.
+    private func load(_ candidate: String, name: String) -> Result<File, ModuleNotFound> {
+        let real: String
+        do {
+            real = try ScriptEnvironment.readablePath(candidate, within: roots)
+        } catch {
+            return .failure(ModuleNotFound("cannot load module '\(name)': '\(candidate)' leads outside the script's folder and the library folders (run with --trusted to lift this)"))
+        }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return .failure(ModuleNotFound("cannot load module '\(name)': cannot read '\(candidate)'"))
+        }
+        return .success(File(path: candidate, source: ScriptEnvironment.skippingHashLine(Array(data))))
     }
 }
 

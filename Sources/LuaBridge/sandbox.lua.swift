@@ -6,23 +6,60 @@
 let environmentBootstrap = #"""
 local host, trusted, search_path, memory_limit = ...
 
-local error, next, pairs, rawset, select, setmetatable, tostring, type =
-      error, next, pairs, rawset, select, setmetatable, tostring, type
+local error, next, pairs, rawget, rawlen, rawset, select, setmetatable, tostring, type =
+      error, next, pairs, rawget, rawlen, rawset, select, setmetatable, tostring, type
 local format = string.format
+local getinfo = debug.getinfo
 local io_write = io.write
 
+-- Read-only views: each view is an empty table whose metatable reads from the table behind it.
+-- These weak tables map a view to that table and to its name, so the raw functions given to
+-- scripts can treat a view as what it shows and refuse to write to it.
+local behind = setmetatable({}, { __mode = "k" })
+local view_names = setmetatable({}, { __mode = "k" })
+
+-- Raises the refusal, blamed on the Lua code that tried the write (the caller of the
+-- metamethod or of rawset, or the code that called a library function such as table.insert).
+local function refuse(name, key)
+  local level = 3
+  local info = getinfo(level, "S")
+  if info and info.what == "C" then level = level + 1 end
+  error(format("'%s' is read-only: cannot set '%s'", name, tostring(key)), level)
+end
+
+-- `next` for scripts: on a view it walks the table behind it, which stays out of reach.
+local function view_next(t, key)
+  return next(behind[t] or t, key)
+end
+
 -- A read-only view of `t`: reads go straight to `t` (a table __index, so no function call),
--- writes are refused with the table's name.
+-- writes are refused with the table's name, and iteration never hands out `t` itself.
 local function readonly(t, name)
-  return setmetatable({}, {
+  local view = setmetatable({}, {
     __index = t,
-    __newindex = function(_, key)
-      error(format("'%s' is read-only: cannot set '%s'", name, tostring(key)), 2)
-    end,
-    __pairs = function() return next, t, nil end,
+    __newindex = function(_, key) refuse(name, key) end,
+    __pairs = function(v) return view_next, v, nil end,
     __len = function() return #t end,
     __metatable = false,
   })
+  behind[view] = t
+  view_names[view] = name
+  return view
+end
+
+-- A read-only view of an API table, with the plain tables inside it read-only as well.
+local function readonly_api(t, name, seen)
+  seen = seen or {}
+  if seen[t] then return seen[t] end
+  local copy = {}
+  seen[t] = readonly(copy, name)
+  for key, value in next, t do
+    if type(value) == "table" and behind[value] == nil then
+      value = readonly_api(value, name .. "." .. tostring(key), seen)
+    end
+    copy[key] = value
+  end
+  return seen[t]
 end
 
 local loaded = {}          -- modules loaded by `require`, shared by every environment
@@ -38,7 +75,7 @@ if trusted then
   return {
     new_env = function() return _G end,
     add_global = function(name, value)
-      _G[name] = type(value) == "table" and readonly(value, name) or value
+      _G[name] = type(value) == "table" and readonly_api(value, name) or value
     end,
   }
 end
@@ -89,9 +126,17 @@ end
 
 local base = {
   _VERSION = _VERSION,
-  assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = next,
-  pairs = pairs, pcall = pcall, print = print, rawequal = rawequal, rawget = rawget,
-  rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
+  assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = view_next,
+  pairs = pairs, pcall = pcall, print = print, rawequal = rawequal,
+  -- The raw functions see through views, and refuse to write to them.
+  rawget = function(t, key) return rawget(behind[t] or t, key) end,
+  rawlen = function(t) return rawlen(behind[t] or t) end,
+  rawset = function(t, key, value)
+    local name = view_names[t]
+    if name then refuse(name, key) end
+    return rawset(t, key, value)
+  end,
+  select = select, setmetatable = setmetatable,
   tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
   collectgarbage = collectgarbage, warn = warn,
   string = readonly(safe_string, "string"),
@@ -174,7 +219,7 @@ end
 return {
   new_env = new_env,
   add_global = function(name, value)
-    api[name] = type(value) == "table" and readonly(value, name) or value
+    api[name] = type(value) == "table" and readonly_api(value, name) or value
   end,
 }
 """#

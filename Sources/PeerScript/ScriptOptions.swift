@@ -8,9 +8,20 @@ public struct ScriptOptions: Sendable {
     public var timeout: Double? = 60
     /// Refuse allocations past this many megabytes; nil for no limit.
     public var memoryLimitMB: Int? = 1024
-    /// Where output functions write (relative names resolve inside it). Defaults to the
-    /// current directory.
+    /// Where output functions write (relative names resolve inside it). Defaults to
+    /// ``defaultOutputFolderName`` in the current directory, made on the first write, so a
+    /// script's files never land among the working tree's own (such as `.git`).
     public var outputFolder: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        .appendingPathComponent(ScriptOptions.defaultOutputFolderName)
+    /// The name of the default output folder, inside the current directory.
+    public static let defaultOutputFolderName = "output"
+    /// Whether `outputFolder` is the default one. That folder may not be a symbolic link, since
+    /// a shared folder could hold an `output` link to somewhere else; one named with `--out` may.
+    public var usesDefaultOutputFolder: Bool {
+        let standard = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            .appendingPathComponent(Self.defaultOutputFolderName)
+        return outputFolder.standardizedFileURL.path == standard.standardizedFileURL.path
+    }
     /// The project file scripts query, or nil for the demo corpus.
     public var projectPath: String?
     /// Extra library folders, searched after the script's folder (from `PEERSCRIPT_PATH`).

@@ -18,7 +18,8 @@ public final class ScriptSession {
     public init(options: ScriptOptions, scriptFolder: String?) throws {
         self.options = options
         state = LuaState(memoryLimit: options.memoryLimitMB.map { $0 << 20 })
-        output = OutputFolder(root: options.outputFolder, unrestricted: options.trusted)
+        output = OutputFolder(root: options.outputFolder, unrestricted: options.trusted,
+                              rootMayBeLink: !options.usesDefaultOutputFolder)
         let searchPath = options.librarySearchPath(scriptFolder: scriptFolder)
         environment = try ScriptEnvironment(state: state, trusted: options.trusted, searchPath: searchPath)
         context = APIContext(options: options, output: output, readableFolders: searchPath)

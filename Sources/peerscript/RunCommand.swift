@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a Lua script.",
         discussion: """
             Scripts run in a sandbox: they cannot run programs, read files outside their own \
-            folder and the library folders, or write files outside the output folder. \
+            folder and the library folders, or write files outside the output folder \
+            (./output unless --out names another; no hidden names, no symbolic links). \
             --trusted gives them the full standard libraries of Lua 5.4.
 
             Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \

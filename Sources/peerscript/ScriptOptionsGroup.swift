@@ -16,7 +16,7 @@ struct ScriptOptionsGroup: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: ArgumentHelp("Stop the script when it holds more than this many megabytes (0 for no limit).", valueName: "MB"))
     var maxMemory: Int = 1024
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Folder that output files are written to (default: the current folder).", valueName: "DIR"))
+    @Option(name: .customLong("out"), help: ArgumentHelp("Folder that output files are written to (default: ./output, made on the first write).", valueName: "DIR"))
     var outputFolder: String?
 
     func validate() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import LuaBridge
 import PeerSupport
 
@@ -60,8 +61,7 @@ enum ChartsAPI {
                            parameters: [.init("name", "string", "the file's name, relative to the output folder, such as \"by_role.svg\"")],
                            returns: [.init("string", "the full path written")],
                            example: #"t:plot{ kind = "heatmap" }:write("by_role.svg")"#)) { c, call in
-                let url = try context.output.resolve(try call.string(2))
-                try c.value.write(to: url)
+                let url = try context.output.write(Data(c.value.svg.utf8), to: try call.string(2))
                 return push(url.path, call)
             }
             .withString { "Chart(\($0.value.kind.rawValue)\($0.value.title.map { ": " + $0 } ?? ""))" }
@@ -128,8 +128,7 @@ enum ChartsAPI {
                            parameters: [.init("name", "string", "the file's name, relative to the output folder, such as \"report.html\"")],
                            returns: [.init("string", "the full path written")],
                            example: #"r:write("report.html")"#)) { r, call in
-                let url = try context.output.resolve(try call.string(2))
-                try r.report.write(to: url)
+                let url = try context.output.write(Data(r.report.html.utf8), to: try call.string(2))
                 return push(url.path, call)
             }
             .withString { "Report(\($0.report.title), \($0.report.blocks.count) blocks)" }

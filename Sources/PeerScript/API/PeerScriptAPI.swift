@@ -40,7 +40,7 @@ enum PeerScriptAPI {
         module.field(.field("project", "string?", "The path of the project file given with --project, or nil for the demo corpus.")) {
             $0.push(context.options.projectPath)
         }
-        module.field(.field("output", "string", "The folder output files are written to (--out, default the current folder).")) {
+        module.field(.field("output", "string", "The folder output files are written to (--out, default ./output in the current folder).")) {
             $0.push(context.output.root.path)
         }
         module.field(.field("trusted", "boolean", "True when the script runs with --trusted (no sandbox).")) {
@@ -51,8 +51,8 @@ enum PeerScriptAPI {
                                             .init("text", "string", "what to write")],
                                returns: [.init("string", "the full path written")],
                                example: ##"peerscript.write("notes.md", "# Findings\n")"##)) { call in
-            let url = try context.output.resolve(try call.string(1))
-            try Data(try call.string(2).utf8).write(to: url)
+            let name = try call.string(1)
+            let url = try context.output.write(Data(try call.string(2).utf8), to: name)
             call.stack.push(url.path)
             return 1
         }

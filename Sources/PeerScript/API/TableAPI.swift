@@ -1,3 +1,4 @@
+import Foundation
 import LuaBridge
 import PeerSupport
 
@@ -96,8 +97,12 @@ enum TableAPI {
 
     /// Writes `table` to the output-folder file named by argument 2 and pushes the full path.
     static func write(_ table: ResultTable, _ call: LuaCall, _ context: APIContext) throws -> Int32 {
-        let url = try context.output.resolve(try call.string(2))
-        try table.write(to: url)
+        let url = try context.output.write(try call.string(2)) { url in
+            guard let format = ResultTable.Format(fileExtension: url.pathExtension) else {
+                throw ResultTableError.unknownFormat(fileName: url.lastPathComponent)
+            }
+            return Data(table.rendered(as: format).utf8)
+        }
         call.stack.push(url.path)
         return 1
     }

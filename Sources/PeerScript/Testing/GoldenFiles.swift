@@ -1,9 +1,13 @@
 import Foundation
+import LuaBridge
 
 /// Compares test output with golden files kept beside a test file, or rewrites them
 /// (`peerscript test --update`).
 ///
-/// Names are relative to the test file's folder and may not leave it. Line endings are
+/// Names are relative to the test file's folder and may not leave it, neither by `..` nor by a
+/// symbolic link, and no part of them may start with a dot (so a hostile test cannot write
+/// `.git/hooks/…` with `--update`). Updated golden files are written new, never through a
+/// link. Line endings are
 /// compared as `\n`, and one final newline is ignored, so a golden file edited by hand or
 /// checked out with CRLF endings still matches.
 final class GoldenFiles {
@@ -30,7 +34,11 @@ final class GoldenFiles {
         if let problem = Self.problem(with: name) { return problem }
         let url = folder.appendingPathComponent(name)
         let shown = displayFolder.isEmpty ? name : displayFolder + "/" + name
-        let stored = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
+        let stored: String?
+        switch read(url, shown: shown) {
+        case .success(let text): stored = text
+        case .failure(let refusal): return refusal.message
+        }
         if let stored, Self.normalised(stored) == Self.normalised(text) { return nil }
         guard updates else {
             guard let stored else {
@@ -39,14 +47,26 @@ final class GoldenFiles {
             return Self.difference(golden: stored, actual: text, shown: shown)
         }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let content = text.hasSuffix("\n") ? text : text + "\n"
-            try Data(content.utf8).write(to: url, options: .atomic)
+            let parts = name.split(separator: "/").map(String.init).filter { $0 != "." }
+            try OutputFolder.writeNewFile(Data(content.utf8), at: parts, under: folder)
         } catch {
-            return "cannot write golden file \(shown): \(error.localizedDescription)"
+            return "cannot write golden file \(shown): \(error)"
         }
         written.append(shown)
         return nil
+    }
+
+    /// The golden file's text, nil when there is none, or a refusal when its real location
+    /// (after symbolic links) lies outside the test file's folder.
+    private func read(_ url: URL, shown: String) -> Result<String?, LuaScriptError> {
+        guard FileManager.default.fileExists(atPath: url.path) else { return .success(nil) }
+        do {
+            let real = try ScriptEnvironment.readablePath(url.path, within: [folder.path])
+            return .success(FileManager.default.contents(atPath: real).map { String(decoding: $0, as: UTF8.self) })
+        } catch {
+            return .failure(LuaScriptError("golden file \(shown) leads outside the test file's folder through a symbolic link; golden files must lie inside it"))
+        }
     }
 
     /// Why a golden file name is refused, or nil when it is a plain relative path.
@@ -54,6 +74,9 @@ final class GoldenFiles {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
         if name.isEmpty || name.hasPrefix("/") || components.contains("..") || components.contains("") {
             return "golden file name '\(name)' must be a relative path inside the test file's folder, such as \"golden/table.golden\""
+        }
+        if let hidden = components.first(where: { $0.hasPrefix(".") && $0 != "." }) {
+            return "golden file name '\(name)' must not have a part that starts with a dot ('\(hidden)'): golden files are plain files inside the test file's folder, such as \"golden/table.golden\""
         }
         return nil
     }

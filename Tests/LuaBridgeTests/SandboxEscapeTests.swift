@@ -99,7 +99,7 @@ struct ReadOnlyEscapeTests {
                    next(corpus.list), keys, table.concat(corpus.list, ",")
             """.utf8), chunkName: "@script.lua")
         let count = try state.call(arguments: 0)
-        let results = (0..<count).map { state.stack.value(at: base + 2 + $0) }
+        let results = try (0..<count).map { try state.stack.value(at: base + 2 + $0) }
         #expect(results == [3, 60, 3, 3, 20, 1, 3, "10,20,30"])
     }
 

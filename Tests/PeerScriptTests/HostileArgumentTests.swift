@@ -125,4 +125,23 @@ struct HostileArgumentTests {
         #expect(result.stdout.contains("false\tnot enough memory\nalive\n"), "stdout: \(result.stdout)")
         #expect(result.status == 0, "stderr: \(result.stderr)")
     }
+
+    @Test func wherePredicatesRunOnTheThreadThatAsksForTheResult() throws {
+        let result = try run("""
+            local co = coroutine.create(function()
+              local seen
+              local n = corpus.participants():where(function(r) seen = coroutine.running() return true end):count()
+              return seen == coroutine.running(), n > 0
+            end)
+            print(coroutine.resume(co))
+            local seen
+            local q = coroutine.wrap(function()
+              return corpus.participants():where(function(r) seen = coroutine.running() return true end)
+            end)()
+            q:count()
+            print(seen == coroutine.running())
+            """)
+        #expect(result.stdout == "true\ttrue\ttrue\ntrue\n", "stderr: \(result.stderr)")
+        #expect(result.status == 0)
+    }
 }

@@ -1,0 +1,178 @@
+import Foundation
+import LuaBridge
+import Testing
+
+/// The bridge's promise that nothing Swift does can raise a Lua error or overrun the stack,
+/// whatever a script hands it.
+@Suite("The bridge stays safe whatever scripts pass it", .timeLimit(.minutes(2)))
+struct BridgeSafetyTests {
+    /// A state with the standard libraries and host functions that read their arguments.
+    func makeState(memoryLimit: Int? = nil) -> LuaState {
+        let state = LuaState(memoryLimit: memoryLimit)
+        state.openStandardLibraries()
+        state.pushFunction(named: "text") { call in
+            call.stack.push(try call.string(1))
+            return 1
+        }
+        state.setGlobal("text")
+        state.pushFunction(named: "copy") { call in
+            let value = try call.value(1)
+            try call.stack.push(value)
+            return 1
+        }
+        state.setGlobal("copy")
+        state.pushFunction(named: "many") { call in
+            let count = try call.integer(1)
+            try call.stack.reserve(Int32(count))
+            for index in 0..<count { call.stack.push(index) }
+            return Int32(count)
+        }
+        state.setGlobal("many")
+        return state
+    }
+
+    @Test func numbersReadAsStringsMatchLuasOwnConversion() throws {
+        let state = makeState()
+        let results = try state.run("""
+            local numbers = { 0, 1, -1, 1.5, -0.0, 1/0, -1/0, 2^53, 2^63, 1e100, 1e-300, 0.1,
+                              math.maxinteger, math.mininteger, 123456789012, 3.0, -2.5e-7, 1/3 }
+            for i = 1, 200 do numbers[#numbers + 1] = (math.random() - 0.5) * 10 ^ math.random(-20, 20) end
+            local mismatches = {}
+            for _, n in ipairs(numbers) do
+              if text(n) ~= tostring(n) then mismatches[#mismatches + 1] = tostring(n) .. " -> " .. text(n) end
+            end
+            -- The argument stays a number.
+            local n = 42
+            text(n)
+            return table.concat(mismatches, "; "), math.type(n)
+            """)
+        #expect(results == ["", "integer"])
+    }
+
+    @Test(arguments: [0, 1, 17, 18, 31, 32, 33, 40, 300])
+    func nestedTablesCopyUpToTheLimitAndAreRefusedBeyond(depth: Int) throws {
+        let state = makeState()
+        let source = """
+            local function deep(n) local t = {} for i = 1, n do t = { t, k = i } end return t end
+            local function depthOf(t) local d = 0 while type(t) == "table" do d = d + 1 t = t[1] end return d end
+            local ok, result = pcall(copy, deep(\(depth)))
+            local co = coroutine.wrap(function() return pcall(copy, deep(\(depth))) end)
+            local cok, cresult = co()
+            return ok, ok and depthOf(result) or result, cok, cok and depthOf(cresult) or cresult
+            """
+        let results = try state.run(source)
+        if depth + 1 <= LuaStack.maximumCopyDepth {
+            #expect(results == [true, .integer(depth + 1), true, .integer(depth + 1)])
+        } else {
+            let refusal = LuaValue.string("bad argument #1 to 'copy' (tables nested more than 32 levels deep are not accepted)")
+            #expect(results == [false, refusal, false, refusal])
+        }
+        #expect(state.stack.top == 0)
+    }
+
+    @Test func keysLuaCannotTakeAreRefusedAndNothingIsLeftPushed() throws {
+        let state = makeState()
+        let stack = state.stack
+        for key: LuaValue in [.number(.nan), .nil, .opaque("function"), .table([:])] {
+            let error = #expect(throws: LuaValueError.self) { try stack.push(.table([key: 1, "ok": 2])) }
+            #expect(error == .unpushableKey(key))
+            #expect(stack.top == 0)
+        }
+        let nested: LuaValue = ["outer": ["inner": .table([.number(.nan): 1])]]
+        #expect(throws: LuaValueError.unpushableKey(.number(.nan))) { try stack.push(nested) }
+        #expect(stack.top == 0)
+    }
+
+    @Test func pairsOnUserdataNeedsNoGlobalNext() throws {
+        final class Bag { let items: [(LuaValue, LuaValue)] = [("a", 1), ("b", 2)] }
+        let state = makeState()
+        state.register(LuaClass<Bag>("Bag").pairs { $0.items })
+        state.stack.push(object: Bag())
+        state.setGlobal("bag")
+        let results = try state.run("""
+            next = nil
+            setmetatable(_G, { __index = function(_, name) error("no global " .. name) end })
+            local sum, keys = 0, {}
+            for key, value in pairs(bag) do keys[#keys + 1] = key sum = sum + value end
+            table.sort(keys)
+            return table.concat(keys, ","), sum
+            """)
+        #expect(results == ["a,b", 3])
+    }
+
+    @Test func aHostCallWithTheStackAlmostFullFailsCleanly() throws {
+        let state = makeState()
+        // Recurse until Lua refuses to go deeper, then call the host from the deepest frames
+        // that still can: each call either works in full or fails with a stack overflow.
+        let results = try state.run("""
+            local outcomes = { ok = 0, overflow = 0, other = 0 }
+            local function deeper(level)
+              local a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z
+              local fine = pcall(deeper, level + 1)
+              if not fine or level % 50000 == 0 then
+                local ok, first, count = pcall(function() return select(1, many(60)), select("#", many(60)) end)
+                if ok and count == 60 then outcomes.ok = outcomes.ok + 1
+                elseif not ok and tostring(first):find("stack overflow") then outcomes.overflow = outcomes.overflow + 1
+                else outcomes.other = outcomes.other + 1 end
+              end
+              return true
+            end
+            deeper(1)
+            return outcomes.other, outcomes.ok + outcomes.overflow > 0
+            """)
+        #expect(results == [0, true])
+    }
+
+    @Test func errorsAreClassifiedByWhatHappenedNotByTheirWording() throws {
+        let state = makeState(memoryLimit: 64 << 20)
+        for source in [#"error("memory limit of 64 MB exceeded")"#, #"error("not enough memory")"#,
+                       #"pcall(string.rep, "x", 1 << 30) error("not enough memory")"#] {
+            let error = #expect(throws: LuaError.self) { try state.run(source, chunkName: "@s.lua") }
+            #expect(error?.kind == .runtime, "\(source)")
+        }
+        let real = #expect(throws: LuaError.self) {
+            try state.run("local t = {} for i = 1, 1e9 do t[i] = i end", chunkName: "@s.lua")
+        }
+        #expect(real?.kind == .memory)
+        #expect(real?.message == "memory limit of 64 MB exceeded")
+    }
+
+    @Test func copiesIntoSwiftCountAgainstTheMemoryLimit() throws {
+        let state = makeState(memoryLimit: 64 << 20)
+        // About 20 MB in Lua, several times that as Swift values: the copy is refused as
+        // Lua's own memory error, which a script can catch and go on.
+        let results = try state.run("""
+            local many = {}
+            for i = 1, 300000 do many[i] = { i } end
+            local ok, message = pcall(copy, many)
+            many = nil
+            collectgarbage()
+            local big = string.rep("x", 1 << 20)
+            local shared = {}
+            for i = 1, 3000 do shared[i] = big end
+            local copied = copy(shared)
+            return ok, message, #copied, #copied[3000]
+            """)
+        #expect(results == [false, "not enough memory", 3000, .integer(1 << 20)])
+    }
+
+    @Test func onlyTheBridgeImportsTheLuaCAPI() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 50)
+        let allowed = ["LuaBridge"]
+        let offenders = try files.filter { file in
+            let module = file.path.dropFirst(sources.path.count + 1).split(separator: "/").first.map(String.init) ?? ""
+            guard !allowed.contains(module) else { return false }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            return text.split(separator: "\n").contains {
+                let line = $0.trimmingCharacters(in: .whitespaces)
+                return line.hasPrefix("import CLua") || line.hasPrefix("@_exported import CLua")
+                    || line.range(of: #"^(@\w+\s+)*import\s+(struct\s+|func\s+|var\s+)?CLua(Runtime)?\b"#, options: .regularExpression) != nil
+            }
+        }
+        #expect(offenders.map { $0.lastPathComponent } == [])
+    }
+}

@@ -98,7 +98,7 @@ extension LuaState {
         case Int32(PS_STOP_INTERRUPT): return LuaError(kind: .interrupted, handled: text)
         default: break
         }
-        if let memoryLimit, text.contains("memory limit of \(memoryLimit >> 20) MB exceeded") {
+        if let memoryLimit, text.contains(LuaState.memoryMessage(limit: memoryLimit)) {
             return LuaError(kind: .memory, handled: text)
         }
         return LuaError(kind: .runtime, handled: text)
@@ -107,7 +107,7 @@ extension LuaState {
     /// The message for a refused allocation: the limit when one was set, Lua's words otherwise.
     var memoryMessage: String {
         guard let memoryLimit, memoryLimitReached else { return "not enough memory" }
-        return "memory limit of \(memoryLimit >> 20) MB exceeded"
+        return LuaState.memoryMessage(limit: memoryLimit)
     }
 }
 

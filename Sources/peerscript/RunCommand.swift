@@ -14,7 +14,9 @@ struct RunCommand: ParsableCommand {
             --trusted gives them the full standard libraries of Lua 5.4.
 
             Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \
-            limit passes, 130 when interrupted with Ctrl-C.
+            limit passes, 130 when interrupted with Ctrl-C. A script that cannot be stopped at \
+            its time limit (inside a finalizer or one long library call) is ended by force one \
+            second later, also with 124.
             """
     )
 
@@ -38,6 +40,13 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("No script at '\(file)'.")
         }
         let folder = execute == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
+        // Armed until the session (and its Lua state, whose finalizers run on closing) is gone.
+        let closing = options.closingWatchdog()
+        defer { closing?.cancel() }
+        try run(options: options, folder: folder)
+    }
+
+    private func run(options: ScriptOptions, folder: String?) throws {
         let session = try ScriptSession(options: options, scriptFolder: folder)
         do {
             if let execute {

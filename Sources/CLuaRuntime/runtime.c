@@ -181,7 +181,30 @@ static int raise_stop(lua_State *L, ps_runtime *rt) {
 }
 
 static void stop_hook(lua_State *L, lua_Debug *ar);
-static int guarded_message_handler(lua_State *L);
+static int pass_error(lua_State *L);
+static int base_xpcall(lua_State *L);
+
+/* How many levels of L's stack a stop searches for xpcall frames (each look costs the depth). */
+#define XPCALL_SEARCH_DEPTH 1000
+
+/*
+ * Replaces the message handler of every xpcall running on L by pass_error. The stopping hook
+ * raises its error from inside the hook, where hooks are off, and Lua runs the handler right
+ * there: a handler that looped could never be stopped. During a stop no handler runs; the
+ * hook raises the error again in each caller in turn. (Deeper xpcalls than the search depth
+ * keep their handler: a forced exit bounds those.)
+ */
+static void disarm_message_handlers(lua_State *L) {
+    lua_Debug frame;
+    for (int level = 0; level < XPCALL_SEARCH_DEPTH && lua_getstack(L, level, &frame); level++) {
+        if (!lua_getinfo(L, "f", &frame)) continue;
+        int is_xpcall = lua_tocfunction(L, -1) == base_xpcall;
+        lua_pop(L, 1);
+        if (!is_xpcall) continue;
+        lua_pushcfunction(L, pass_error);
+        if (lua_setlocal(L, &frame, 2) == NULL) lua_pop(L, 1);
+    }
+}
 
 /*
  * Whether the hook was called for entering or leaving a message handler. A stop raised there
@@ -193,7 +216,7 @@ static int entering_message_handler(lua_State *L, lua_Debug *ar) {
     if (!lua_getinfo(L, "f", ar)) return 0;
     lua_CFunction function = lua_tocfunction(L, -1);
     lua_pop(L, 1);
-    return function == ps_traceback_handler || function == guarded_message_handler;
+    return function == ps_traceback_handler || function == pass_error;
 }
 
 static void install_stop_hook(lua_State *L) { lua_sethook(L, stop_hook, STOP_HOOK_MASK, 1); }
@@ -210,6 +233,7 @@ static void stop_hook(lua_State *L, lua_Debug *ar) {
         return;
     }
     if (entering_message_handler(L, ar)) return;
+    disarm_message_handlers(L);
     raise_stop(L, rt);
 }
 
@@ -422,20 +446,9 @@ static int coroutine_close(lua_State *L) {
 /* How many elements a C loop handles between two looks at the stop reason. */
 #define STOP_CHECK_INTERVAL 4096
 
-/*
- * xpcall's message handler. When the error comes from the stopping hook, Lua calls the handler
- * from inside the hook, where hooks are off: a handler that looped could never be stopped. So
- * during a stop the error passes through untouched (the hook raises it again in the caller);
- * otherwise the script's handler (upvalue 1) gets it as usual.
- */
-static int guarded_message_handler(lua_State *L) {
-    if (pending_stop(ps_runtime_of(L)) != PS_STOP_NONE) {
-        lua_settop(L, 1);
-        return 1;
-    }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
+/* The message handler that a stop puts in place of a script's own: the error passes through. */
+static int pass_error(lua_State *L) {
+    lua_settop(L, 1);
     return 1;
 }
 
@@ -449,13 +462,13 @@ static int finish_xpcall(lua_State *L, int status, lua_KContext extra) {
     return lua_gettop(L) - (int)extra;
 }
 
-/* xpcall as in lbaselib.c, with the script's handler behind guarded_message_handler. */
+/*
+ * xpcall as in lbaselib.c. Its own function lets a stop find its frames: the message handler
+ * sits in the frame's slot 2, where disarm_message_handlers replaces it.
+ */
 static int base_xpcall(lua_State *L) {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
-    lua_pushvalue(L, 2);
-    lua_pushcclosure(L, guarded_message_handler, 1);
-    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2);

@@ -41,12 +41,12 @@ public struct ScriptOptions: Sendable {
                 + "in a finalizer or a long library call: ended by force)")
     }
 
-    /// A watchdog that ends the process if the time limit and the grace period pass before it
-    /// is cancelled, or nil when the options do not ask for it. Held while a session closes, it
-    /// bounds the finalizers that run then, after the script itself has ended.
-    public func closingWatchdog() -> Watchdog? {
+    /// A watchdog that ends the process if `seconds` and the grace period pass before it is
+    /// cancelled, or nil when the options do not ask for forced exits. Held while a session
+    /// closes, it bounds the finalizers that run then, after the script itself has ended.
+    public func closingWatchdog(after seconds: Double? = nil) -> Watchdog? {
         guard let timeout, let forcedExit else { return nil }
-        return Watchdog(endingProcessAfter: timeout, forcedExit)
+        return Watchdog(endingProcessAfter: seconds ?? timeout, forcedExit)
     }
 
     /// The folders `require` searches for a script in `scriptFolder`: the script's folder,

@@ -66,6 +66,16 @@ public final class ScriptSession {
         _ = try withLimits { try state.call(arguments: Int32(arguments.count), results: 0) }
     }
 
+    /// How long closing the session's state may take before a forced exit: what is left of the
+    /// time limit counted from `start`, plus a second for every 256 MB the state holds (freeing
+    /// takes time in proportion), so only finalizers that run on cannot finish in time.
+    public func closingAllowance(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        let spent = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let left = max(0, (options.timeout ?? 0) - spent)
+        return left + Double(state.memoryInUse) / Double(256 << 20)
+    }
+
     /// Runs `body` under the session's time limit and with Ctrl-C routed to the script.
     public func withLimits<T>(_ body: () throws -> T) throws -> T {
         let watchdog = options.timeout.map { Watchdog(state: state, seconds: $0, forcedExit: options.forcedExit) }

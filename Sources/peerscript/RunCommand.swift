@@ -40,14 +40,19 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("No script at '\(file)'.")
         }
         let folder = execute == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
-        // Armed until the session (and its Lua state, whose finalizers run on closing) is gone.
-        let closing = options.closingWatchdog()
-        defer { closing?.cancel() }
-        try run(options: options, folder: folder)
+        let start = ContinuousClock.now
+        var session: ScriptSession? = try ScriptSession(options: options, scriptFolder: folder)
+        defer {
+            // Releasing the session closes its state, which runs the finalizers still pending:
+            // they are script code too, bounded by the time limit and a forced exit.
+            let closing = session.flatMap { options.closingWatchdog(after: $0.closingAllowance(since: start)) }
+            session = nil
+            closing?.cancel()
+        }
+        try run(in: session!)
     }
 
-    private func run(options: ScriptOptions, folder: String?) throws {
-        let session = try ScriptSession(options: options, scriptFolder: folder)
+    private func run(in session: ScriptSession) throws {
         do {
             if let execute {
                 try session.runChunk(execute, arguments: arguments)

@@ -50,6 +50,22 @@ struct RunLimitsTests {
         #expect(result.stdout == "done\n")
     }
 
+    @Test func aLoopingFinalizerInATestFileEndsTheTestRun() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            describe("finalizers", function()
+              it("leaves one that loops", function()
+                keep = setmetatable({}, { __gc = function() while true do end end })
+              end)
+            end)
+            """, to: "loop_test.lua")
+        let result = try PeerScriptCLI.run(["test", "--timeout", "0.5", folder.url.path], bound: Self.bound)
+        #expect(!result.timedOut)
+        #expect(result.status == 124)
+        #expect(result.seconds < 6.5)
+        #expect(result.stderr.contains("peerscript: timeout after 0.5 s (still running 1 s later"), "stderr: \(result.stderr)")
+    }
+
     @Test func aLongPatternMatchEndsTheProcess() throws {
         try expectTimeout(#"string.find(("a"):rep(1e5), ".-.-.-.-b")"#, forced: true)
     }

@@ -63,7 +63,10 @@ int ps_stop_reason(const ps_runtime *runtime);
 /*
  * Opens the standard libraries, with coroutine.resume, coroutine.wrap and coroutine.close
  * replaced by versions that record which thread runs, so that a stop request reaches a
- * runaway loop inside a coroutine. They behave as the stock functions otherwise.
+ * runaway loop inside a coroutine; xpcall by one whose handler a stop can disarm (the handler
+ * would run with hooks off); table.move by one that looks for a stop as it loops; and
+ * string.rep by one that makes an empty result at once. They behave as the stock functions
+ * otherwise.
  */
 void ps_open_standard_libraries(lua_State *L);
 

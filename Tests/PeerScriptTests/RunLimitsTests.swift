@@ -66,6 +66,15 @@ struct RunLimitsTests {
         #expect(result.stderr.contains("peerscript: timeout after 0.5 s (still running 1 s later"), "stderr: \(result.stderr)")
     }
 
+    @Test func aLoopingFinalizerEndsTheReplWhenItCloses() throws {
+        let input = "keep = setmetatable({}, { __gc = function() while true do end end })\nprint(1)\n"
+        let result = try PeerScriptCLI.run(["repl", "--timeout", "0.5"], stdin: input, bound: Self.bound)
+        #expect(!result.timedOut)
+        #expect(result.status == 124)
+        #expect(result.stdout == "1\n")
+        #expect(result.stderr.hasPrefix("peerscript: timeout after 0.5 s (still running 1 s later"), "stderr: \(result.stderr)")
+    }
+
     @Test func aLongPatternMatchEndsTheProcess() throws {
         try expectTimeout(#"string.find(("a"):rep(1e5), ".-.-.-.-b")"#, forced: true)
     }

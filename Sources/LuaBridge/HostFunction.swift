@@ -209,6 +209,7 @@ let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
     let state = call.state
     let caller = state.callingThread
     state.callingThread = L
+    state.memoryRefused = false
     defer { state.callingThread = caller }
     do {
         return try call.function.body(call)
@@ -228,6 +229,11 @@ enum HostCallStatus {
 extension LuaCall {
     /// Leaves the error for the trampoline to raise once Swift has returned.
     func fail(with error: any Error) -> Int32 {
+        if state.memoryRefused {
+            // Whatever error the refusal became on its way out (a domain error, say).
+            state.memoryRefused = false
+            return HostCallStatus.raiseMemoryError
+        }
         switch error {
         case let error as LuaError where error.kind == .memory:
             return HostCallStatus.raiseMemoryError

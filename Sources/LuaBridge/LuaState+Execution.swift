@@ -102,7 +102,7 @@ extension LuaState {
     /// The message for a refused allocation: the limit when one was set, Lua's words otherwise.
     var memoryMessage: String {
         guard let memoryLimit, memoryLimitReached else { return "not enough memory" }
-        return "memory limit of \(memoryLimit >> 20) MB exceeded"
+        return LuaState.memoryMessage(limit: memoryLimit)
     }
 }
 

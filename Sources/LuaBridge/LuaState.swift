@@ -8,25 +8,27 @@ import CLuaRuntime
 public final class LuaState {
     /// The main thread's `lua_State`.
     public let L: OpaquePointer
-    private let runtime: UnsafeMutablePointer<ps_runtime>
+    private let record = RuntimeRecord()
+    private var runtime: UnsafeMutablePointer<ps_runtime> { record.pointer }
     /// The registered classes: their names and registry references to their metatables.
     var classes: [ObjectIdentifier: RegisteredClass] = [:]
-    /// Swift objects kept for the state's lifetime, one per type (see ``attachment(_:)``).
+    /// Swift objects kept for the state's lifetime, one per type (see ``attachment(_:make:)``).
     private var attachments: [ObjectIdentifier: AnyObject] = [:]
     /// The thread of the innermost host call running now, nil when none runs. Callbacks a
     /// host call makes (such as `where` predicates) run on it: it is the thread that is
     /// running, while others (the main thread, during a coroutine) are suspended.
     var callingThread: OpaquePointer?
+    /// Set when host code refused a result for the memory limit during the running host
+    /// call: the call's error is then raised as Lua's memory error, whatever its type.
+    var memoryRefused = false
 
     /// Creates a state with no libraries opened.
     ///
     /// - Parameter memoryLimit: the most bytes the state may hold, or nil for no limit.
     public init(memoryLimit: Int? = nil) {
         _ = LuaState.dispatcherInstalled
-        runtime = .allocate(capacity: 1)
-        runtime.initialize(to: ps_runtime())
-        runtime.pointee.limit = memoryLimit.map { max(0, $0) } ?? 0
-        guard let L = ps_newstate(runtime) else {
+        record.pointer.pointee.limit = memoryLimit.map { max(0, $0) } ?? 0
+        guard let L = ps_newstate(record.pointer) else {
             fatalError("Lua could not allocate its initial state: the system is out of memory")
         }
         self.L = L
@@ -38,8 +40,6 @@ public final class LuaState {
     deinit {
         if runtime.pointee.stop_reason == PS_STOP_INTERRUPT { ps_catch_interrupts(nil) }
         lua_close(L)
-        runtime.deinitialize(count: 1)
-        runtime.deallocate()
     }
 
     /// The main thread's stack.
@@ -68,17 +68,36 @@ public final class LuaState {
     /// Whether an allocation was refused (or deferred) because of the memory limit.
     public var memoryLimitReached: Bool { runtime.pointee.limit_hit != 0 }
 
-    /// Bytes the state may still allocate before reaching its limit; nil when it has none.
-    /// Host code checks large results against it before building them.
+    /// Bytes the state may still allocate before its memory limit, or nil when it has none.
+    ///
+    /// Native code that builds a large result for Lua should compare its size with this first
+    /// (see ``checkMemory(forResultOf:)``): the allocator grants whatever Swift code pushes and
+    /// raises only when the host call returns, after the memory has been used.
     public var remainingMemory: Int? {
-        guard let memoryLimit else { return nil }
-        return max(0, memoryLimit - memoryInUse)
+        memoryLimit == nil ? nil : Int(clamping: ps_remaining_memory(runtime))
+    }
+
+    /// Throws the memory-limit error when a result of about `bytes` would not fit in the
+    /// memory left, so a host function can refuse it before building it.
+    public func checkMemory(forResultOf bytes: Int) throws {
+        if memoryRefusal(forResultOf: bytes) != nil { throw memoryLimitError() }
+    }
+
+    /// The memory-limit message when a result of about `bytes` would not fit, or nil. A
+    /// refusal marks the running host call, so whatever error it then throws reaches the
+    /// script as Lua's own memory error.
+    public func memoryRefusal(forResultOf bytes: Int) -> String? {
+        guard let memoryLimit, let remainingMemory, bytes > remainingMemory else { return nil }
+        ps_note_limit_hit(runtime)
+        memoryRefused = true
+        return LuaState.memoryMessage(limit: memoryLimit)
     }
 
     /// The error a host function throws when what it would build does not fit in the memory
     /// left: it reaches the script as Lua's own memory error, like a refused allocation.
     public func memoryLimitError() -> LuaError {
-        runtime.pointee.limit_hit = 1
+        ps_note_limit_hit(runtime)
+        memoryRefused = true
         return LuaError(kind: .memory, message: memoryMessage)
     }
 
@@ -95,6 +114,12 @@ public final class LuaState {
         attachments[key] = object
         return object
     }
+
+    /// The message of a refusal by the memory limit.
+    static func memoryMessage(limit: Int) -> String { "memory limit of \(limit >> 20) MB exceeded" }
+
+    /// A thread-safe view of stop requests, for native code that runs long inside a host call.
+    public var stopToken: LuaStopToken { LuaStopToken(record: record) }
 
     /// The message the stopping hook raises when the time limit passes.
     public func setTimeoutMessage(_ message: String) {
@@ -123,6 +148,47 @@ public final class LuaState {
         ps_set_host_dispatch(dispatchHostCall)
         ps_set_box_release(releaseHostFunction)
     }()
+}
+
+/// The C runtime record: allocated before the state and freed after both the state and every
+/// ``LuaStopToken`` reading it are gone.
+final class RuntimeRecord: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<ps_runtime>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: ps_runtime())
+    }
+
+    deinit {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
+    }
+}
+
+/// Tells native code, from any thread, whether the script it works for must stop now.
+///
+/// Long loops in Swift run no Lua code, so the stopping hook cannot end them; they ask the
+/// token every few thousand iterations and throw ``stopMessage`` as an error: raised as a Lua
+/// error when the host call returns, it stops the script as the hook would.
+public struct LuaStopToken: Sendable {
+    let record: RuntimeRecord
+
+    /// Whether a timeout or interrupt has been requested (one atomic load).
+    public var isStopRequested: Bool { ps_stop_reason(record.pointer) != PS_STOP_NONE }
+
+    /// The error message a stopped script gets (`timeout after 5 s`, `interrupted`), or nil
+    /// while the script may run on.
+    public var stopMessage: String? {
+        switch ps_stop_reason(record.pointer) {
+        case Int32(PS_STOP_TIMEOUT):
+            return withUnsafeBytes(of: record.pointer.pointee.timeout_message) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        case Int32(PS_STOP_INTERRUPT): return "interrupted"
+        default: return nil
+        }
+    }
 }
 
 /// A handle to a state that may be used from any thread, only to ask it to stop.

@@ -92,6 +92,24 @@ extension LuaValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
 
 // MARK: - Moving values across the stack
 
+extension LuaValue {
+    /// About how many bytes Lua needs to hold the value, counted only until `limit` is passed
+    /// (a pushed string is a copy, however many times Swift shares it).
+    func estimatedLuaSize(upTo limit: Int) -> Int {
+        switch self {
+        case .string(let text): return 24 + text.utf8.count
+        case .table(let entries):
+            var total = 56
+            for (key, value) in entries {
+                total += 32 + key.estimatedLuaSize(upTo: limit) + value.estimatedLuaSize(upTo: limit)
+                if total > limit { break }
+            }
+            return total
+        default: return 16
+        }
+    }
+}
+
 /// Why a value could not be moved between Lua and Swift.
 public enum LuaValueError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The Lua stack could not grow (the script recursed almost to Lua's limit).
@@ -123,6 +141,9 @@ extension LuaStack {
     /// Pushes a copy of `value`. Throws (having pushed nothing) when a key cannot be a Lua
     /// key or the stack cannot grow; values with no Lua form (`.opaque`) are pushed as `nil`.
     public func push(_ value: LuaValue) throws {
+        if let left = state.remainingMemory, value.estimatedLuaSize(upTo: left) > left {
+            throw state.memoryLimitError()
+        }
         let base = top
         do {
             try pushCopy(value)
@@ -152,7 +173,7 @@ extension LuaStack {
         }
     }
 
-    private static func canBeKey(_ key: LuaValue) -> Bool {
+    static func canBeKey(_ key: LuaValue) -> Bool {
         switch key {
         case .nil, .opaque: false
         case .number(let number): !number.isNaN

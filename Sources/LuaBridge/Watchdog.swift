@@ -1,47 +1,77 @@
 import CLuaRuntime
-import Dispatch
-import Synchronization
 
 /// Stops a script that runs past its time limit.
 ///
-/// Nothing is paid while the script runs: a timer on another thread installs the stopping hook
-/// only once the deadline passes, as the stock interpreter does for Ctrl-C. Cancel the watchdog
-/// (or let it deinitialise) before the state closes.
+/// Nothing is paid while the script runs: a thread of the watchdog's own sleeps until the
+/// deadline, then installs the stopping hook, as the stock interpreter does for Ctrl-C. The
+/// thread is a plain thread waiting on a condition variable, not a dispatch queue, so scripts
+/// keeping every pool thread busy cannot delay it.
+///
+/// The hook cannot reach code that runs with hooks off (a `__gc` finalizer) or one long call
+/// into C. With a ``ForcedExit``, a script still running ``gracePeriod`` seconds after its
+/// deadline ends the whole process instead; without one (library use, tests) it runs on.
+/// Cancel the watchdog (or let it deinitialise) before the state closes.
 public final class Watchdog {
-    private let armed = ArmedFlag()
-    private let timer: DispatchSourceTimer
+    /// How long a script may run past its deadline before a ``ForcedExit`` ends the process.
+    public static let gracePeriod = 1.0
 
-    /// Starts a watchdog that stops `state`'s running script after `seconds`.
-    public init(state: LuaState, seconds: Double) {
-        let handle = state.handle
-        state.setTimeoutMessage("timeout after \(Watchdog.format(seconds)) s")
-        timer = DispatchSource.makeTimerSource(queue: .global(qos: .userInitiated))
-        let armed = self.armed
-        timer.setEventHandler {
-            armed.state.withLock { isArmed in
-                if isArmed { handle.stopForTimeout() }
-            }
+    /// How the process ends when a script does not stop within the grace period.
+    public struct ForcedExit: Sendable {
+        /// The process's exit status.
+        public var status: Int32
+        /// Written to stderr (a line ending is added) just before the process exits.
+        public var message: String
+
+        /// Makes a forced exit with `status` that first writes `message`.
+        public init(status: Int32, message: String) {
+            self.status = status
+            self.message = message
         }
-        timer.schedule(deadline: .now() + seconds, leeway: .milliseconds(5))
-        timer.resume()
     }
 
-    /// Disarms the watchdog; after this returns it will never touch the state.
+    private var watchdog: OpaquePointer?
+
+    /// Starts a watchdog that stops `state`'s running script after `seconds`, and ends the
+    /// process as `forcedExit` says if the script is still running a grace period later.
+    public init(state: LuaState, seconds: Double, forcedExit: ForcedExit? = nil) {
+        state.setTimeoutMessage(Watchdog.timeoutMessage(seconds: seconds))
+        watchdog = Watchdog.start(state.L, seconds: seconds, forcedExit: forcedExit)
+    }
+
+    /// Starts a watchdog that stops no script but ends the process as `forcedExit` says once
+    /// `seconds` and the grace period have passed, for code that cannot be stopped at all
+    /// (finalizers run while a state closes).
+    public init(endingProcessAfter seconds: Double, _ forcedExit: ForcedExit) {
+        watchdog = Watchdog.start(nil, seconds: seconds, forcedExit: forcedExit)
+    }
+
+    /// Disarms the watchdog; after this returns it will never touch the state or the process.
     public func cancel() {
-        armed.state.withLock { $0 = false }
-        timer.cancel()
+        ps_watchdog_cancel(watchdog)
+        watchdog = nil
     }
 
     deinit { cancel() }
 
-    private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    /// The error message of a script stopped after `seconds`: `timeout after 5 s`.
+    public static func timeoutMessage(seconds: Double) -> String {
+        "timeout after \(format(seconds)) s"
     }
-}
 
-/// Whether the watchdog may still stop the state; shared with the timer's handler.
-private final class ArmedFlag: Sendable {
-    let state = Mutex(true)
+    /// `seconds` as a short number: whole numbers without a fraction, any value without a crash.
+    static func format(_ seconds: Double) -> String {
+        if seconds == seconds.rounded(), abs(seconds) < 1e15 { return String(Int(seconds)) }
+        return String(seconds)
+    }
+
+    private static func start(_ L: OpaquePointer?, seconds: Double, forcedExit: ForcedExit?) -> OpaquePointer {
+        let status = forcedExit?.status ?? -1
+        let message = forcedExit.map { $0.message + "\n" } ?? ""
+        guard let watchdog = ps_watchdog_start(L, seconds, gracePeriod, status, message) else {
+            fatalError("cannot start a watchdog thread: the system is out of threads or memory")
+        }
+        return watchdog
+    }
 }
 
 /// Routes Ctrl-C to a state while it runs a script, as the stock interpreter does.

@@ -1,4 +1,5 @@
 import Foundation
+import LuaBridge
 
 /// How a script runs: sandbox or trusted, its limits, and where it may write.
 public struct ScriptOptions: Sendable {
@@ -8,6 +9,10 @@ public struct ScriptOptions: Sendable {
     public var timeout: Double? = 60
     /// Refuse allocations past this many megabytes; nil for no limit.
     public var memoryLimitMB: Int? = 1024
+    /// End the whole process with status 124 when a script is still running a grace period
+    /// (``Watchdog/gracePeriod``) after its time limit: in a finalizer or a long library call,
+    /// where it cannot be stopped. For the command-line tool; library users leave it off.
+    public var exitsWhenStuck = false
     /// Where output functions write (relative names resolve inside it). Defaults to
     /// ``defaultOutputFolderName`` in the current directory, made on the first write, so a
     /// script's files never land among the working tree's own (such as `.git`).
@@ -29,6 +34,31 @@ public struct ScriptOptions: Sendable {
 
     /// Options with the defaults of `peerscript run`.
     public init() {}
+
+    /// The memory limit in bytes (nil for none); a limit too large to count in bytes is none.
+    public var memoryLimitBytes: Int? {
+        guard let memoryLimitMB, memoryLimitMB > 0 else { return nil }
+        let (bytes, overflow) = memoryLimitMB.multipliedReportingOverflow(by: 1 << 20)
+        return overflow ? nil : bytes
+    }
+
+    /// How the process ends when a script cannot be stopped, or nil when it must not end.
+    public var forcedExit: Watchdog.ForcedExit? {
+        guard exitsWhenStuck, let timeout else { return nil }
+        let grace = Watchdog.timeoutMessage(seconds: Watchdog.gracePeriod).dropFirst("timeout after ".count)
+        return Watchdog.ForcedExit(
+            status: 124,
+            message: "peerscript: \(Watchdog.timeoutMessage(seconds: timeout)) (still running \(grace) later, "
+                + "in a finalizer or a long library call: ended by force)")
+    }
+
+    /// A watchdog that ends the process if `seconds` and the grace period pass before it is
+    /// cancelled, or nil when the options do not ask for forced exits. Held while a session
+    /// closes, it bounds the finalizers that run then, after the script itself has ended.
+    public func closingWatchdog(after seconds: Double? = nil) -> Watchdog? {
+        guard let timeout, let forcedExit else { return nil }
+        return Watchdog(endingProcessAfter: seconds ?? timeout, forcedExit)
+    }
 
     /// The folders `require` searches for a script in `scriptFolder`: the script's folder,
     /// `PEERSCRIPT_PATH`, `~/.peerscript/lib`, then the library shipped with PeerScript.

@@ -17,12 +17,13 @@ public final class ScriptSession {
     /// Prepares a state for scripts in `scriptFolder` (used first by `require`).
     public init(options: ScriptOptions, scriptFolder: String?) throws {
         self.options = options
-        state = LuaState(memoryLimit: options.memoryLimitMB.map { $0 << 20 })
+        state = LuaState(memoryLimit: options.memoryLimitBytes)
         output = OutputFolder(root: options.outputFolder, unrestricted: options.trusted,
                               rootMayBeLink: !options.usesDefaultOutputFolder)
         let searchPath = options.librarySearchPath(scriptFolder: scriptFolder)
         environment = try ScriptEnvironment(state: state, trusted: options.trusted, searchPath: searchPath)
         context = APIContext(options: options, output: output, readableFolders: searchPath)
+        context.limits = ScriptSession.limits(of: state)
         try PeerScriptAPI.install(into: state, environment: environment, context: context)
     }
 
@@ -66,15 +67,35 @@ public final class ScriptSession {
         _ = try withLimits { try state.call(arguments: Int32(arguments.count), results: 0) }
     }
 
+    /// How long closing the session's state may take before a forced exit: what is left of the
+    /// time limit counted from `start`, plus a second for every 256 MB the state holds (freeing
+    /// takes time in proportion), so only finalizers that run on cannot finish in time.
+    public func closingAllowance(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        let spent = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let left = max(0, (options.timeout ?? 0) - spent)
+        return left + Double(state.memoryInUse) / Double(256 << 20)
+    }
+
     /// Runs `body` under the session's time limit and with Ctrl-C routed to the script.
     public func withLimits<T>(_ body: () throws -> T) throws -> T {
-        let watchdog = options.timeout.map { Watchdog(state: state, seconds: $0) }
+        let watchdog = options.timeout.map { Watchdog(state: state, seconds: $0, forcedExit: options.forcedExit) }
         InterruptHandler.install(for: state)
         defer {
             watchdog?.cancel()
             InterruptHandler.remove()
         }
         return try body()
+    }
+
+    /// The limits native queries obey: they stop with the state's script and refuse results
+    /// that would not fit in its memory limit. The state is held weakly: it owns the API
+    /// functions that hold these limits.
+    private static func limits(of state: LuaState) -> RunLimits {
+        let token = state.stopToken
+        let weakState = WeakState(state)
+        return RunLimits(stopMessage: { token.stopMessage },
+                         memoryRefusal: { bytes in weakState.state?.memoryRefusal(forResultOf: bytes) })
     }
 
     private func pushArgTable(scriptName: String?, arguments: [String]) {
@@ -91,6 +112,12 @@ public final class ScriptSession {
             stack.setIndex(offset + 1, inTableAt: -2)
         }
     }
+}
+
+/// A state reached only from the thread that runs it (queries run inside its host calls).
+private final class WeakState: @unchecked Sendable {
+    weak var state: LuaState?
+    init(_ state: LuaState) { self.state = state }
 }
 
 /// The script file could not be read.

@@ -25,15 +25,19 @@ struct ReplCommand: ParsableCommand {
         let options = try script.scriptOptions()
         let folder = FileManager.default.currentDirectoryPath
         Self.acceptInterrupts()
-        if isatty(STDIN_FILENO) != 0 {
-            // The banner names the corpus in use, so the demo-corpus note is not repeated.
-            let engine = try ReplEngine(options: options, folder: folder, notice: { _ in })
-            runInteractively(engine)
-        } else {
-            let engine = try ReplEngine(options: options, folder: folder, notice: Self.writeError)
-            let succeeded = runPiped(engine)
-            if !succeeded { throw ExitCode(1) }
+        let interactive = isatty(STDIN_FILENO) != 0
+        // The banner names the corpus in use, so the demo-corpus note is not repeated.
+        let notice: (String) -> Void = interactive ? { _ in } : { Self.writeError($0) }
+        var engine: ReplEngine? = try ReplEngine(options: options, folder: folder, notice: notice)
+        var succeeded = true
+        if let running = engine {
+            if interactive { runInteractively(running) } else { succeeded = runPiped(running) }
         }
+        // Closing the state runs pending finalizers: bound them as each line is bounded.
+        let closing = engine.flatMap { options.closingWatchdog(after: $0.session.closingAllowance(since: .now)) }
+        engine = nil
+        closing?.cancel()
+        if !succeeded { throw ExitCode(1) }
     }
 
     /// Ctrl-C stops a running chunk only if SIGINT reaches the process, which it does not when

@@ -15,7 +15,9 @@ struct RunCommand: ParsableCommand {
             --trusted gives them the full standard libraries of Lua 5.4.
 
             Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \
-            limit passes, 130 when interrupted with Ctrl-C.
+            limit passes, 130 when interrupted with Ctrl-C. A script that cannot be stopped at \
+            its time limit (inside a finalizer or one long library call) is ended by force one \
+            second later, also with 124.
             """
     )
 
@@ -39,7 +41,19 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("No script at '\(file)'.")
         }
         let folder = execute == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
-        let session = try ScriptSession(options: options, scriptFolder: folder)
+        let start = ContinuousClock.now
+        var session: ScriptSession? = try ScriptSession(options: options, scriptFolder: folder)
+        defer {
+            // Releasing the session closes its state, which runs the finalizers still pending:
+            // they are script code too, bounded by the time limit and a forced exit.
+            let closing = session.flatMap { options.closingWatchdog(after: $0.closingAllowance(since: start)) }
+            session = nil
+            closing?.cancel()
+        }
+        try run(in: session!)
+    }
+
+    private func run(in session: ScriptSession) throws {
         do {
             if let execute {
                 try session.runChunk(execute, arguments: arguments)

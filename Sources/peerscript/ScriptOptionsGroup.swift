@@ -19,9 +19,26 @@ struct ScriptOptionsGroup: ParsableArguments {
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder that output files are written to (default: ./output, made on the first write).", valueName: "DIR"))
     var outputFolder: String?
 
+    /// The longest time limit accepted: a year. Longer ones are surely typing mistakes, and
+    /// waits this long still fit every clock the watchdog uses.
+    static let longestTimeout: Double = 365 * 24 * 3600
+
+    /// The largest memory limit accepted, in megabytes: the most whose byte count fits in Int.
+    static let largestMemoryLimit = Int.max >> 20
+
     func validate() throws {
-        guard timeout >= 0, timeout.isFinite else { throw ValidationError("--timeout must be 0 or more seconds.") }
-        guard maxMemory >= 0 else { throw ValidationError("--max-memory must be 0 or more megabytes.") }
+        guard timeout.isFinite, timeout >= 0 else {
+            throw ValidationError("--timeout must be a number of seconds, 0 or more (0 for no limit), not \(timeout).")
+        }
+        guard timeout <= Self.longestTimeout else {
+            throw ValidationError("--timeout \(timeout) is too long: give at most \(Int(Self.longestTimeout)) seconds (a year), or 0 for no limit.")
+        }
+        guard maxMemory >= 0 else {
+            throw ValidationError("--max-memory must be a number of megabytes, 0 or more (0 for no limit), not \(maxMemory).")
+        }
+        guard maxMemory <= Self.largestMemoryLimit else {
+            throw ValidationError("--max-memory \(maxMemory) is too large: give at most \(Self.largestMemoryLimit) megabytes, or 0 for no limit.")
+        }
         if let project, !FileManager.default.fileExists(atPath: project) {
             throw ValidationError("No project file at '\(project)'. Create one with `peerscript init \(project)`.")
         }
@@ -33,6 +50,7 @@ struct ScriptOptionsGroup: ParsableArguments {
         options.trusted = trusted
         options.timeout = timeout > 0 ? timeout : nil
         options.memoryLimitMB = maxMemory > 0 ? maxMemory : nil
+        options.exitsWhenStuck = true
         options.projectPath = project
         if let outputFolder {
             let url = URL(fileURLWithPath: outputFolder)

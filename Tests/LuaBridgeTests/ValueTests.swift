@@ -1,7 +1,7 @@
 import LuaBridge
 import Testing
 
-@Suite("Values cross between Swift and Lua unchanged")
+@Suite("Values cross between Swift and Lua unchanged", .timeLimit(.minutes(1)))
 struct ValueTests {
     let state: LuaState
 

@@ -7,7 +7,15 @@ struct PeerScriptCLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether the run was killed for outlasting its bound (its status is then SIGKILL's).
+        var timedOut = false
+        /// How long the run took, in seconds.
+        var seconds: Double = 0
     }
+
+    /// The longest a run may take before it is killed, so a hang fails the test instead of
+    /// stalling the whole test run.
+    static let defaultBound = 120.0
 
     /// The `peerscript` binary built beside the test bundle.
     static let executable: URL = {
@@ -50,20 +58,57 @@ struct PeerScriptCLI {
     /// Runs `peerscript` with `arguments` and waits for it.
     @discardableResult
     static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:],
-                    stdin: String? = nil) throws -> Result {
+                    stdin: String? = nil, bound: Double = defaultBound) throws -> Result {
+        let began = Date()
         let (process, out, err) = try start(arguments, in: folder, environment: environment, stdin: stdin)
-        return finish(process, out, err)
+        var result = finish(process, out, err, bound: bound)
+        result.seconds = Date().timeIntervalSince(began)
+        return result
     }
 
-    /// Waits for a started process and collects its output.
-    static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Result {
+    /// Waits for a started process (killing it once `bound` seconds have passed) and collects
+    /// its output.
+    static func finish(_ process: Process, _ out: Pipe, _ err: Pipe, bound: Double = defaultBound) -> Result {
+        let deadline = ChildDeadline(process, seconds: bound)
         // Read before waiting, so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let timedOut = deadline.cancel()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
+    }
+}
+
+/// Kills a child process that outlives its bound, from a thread of its own (not a dispatch
+/// queue, whose threads busy tests can all hold).
+final class ChildDeadline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished = false
+    private var killed = false
+
+    init(_ process: Process, seconds: Double) {
+        let pid = process.processIdentifier
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        Thread.detachNewThread { [self] in
+            condition.lock()
+            while !finished && condition.wait(until: deadline) {}
+            if !finished {
+                killed = true
+                kill(pid, SIGKILL)
+            }
+            condition.unlock()
+        }
+    }
+
+    /// Stops watching; returns whether the child had been killed.
+    func cancel() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        finished = true
+        condition.signal()
+        return killed
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Every example in `Examples/` runs on the demo corpus and prints exactly its golden output
 /// (`Examples/golden/NAME.txt`). Set PEERSCRIPT_UPDATE_GOLDENS=1 to rewrite the goldens.
-@Suite("Examples print their golden output")
+@Suite("Examples print their golden output", .timeLimit(.minutes(3)))
 struct ExampleTests {
     static let examples: [String] = {
         let folder = PeerScriptCLI.repository.appendingPathComponent("Examples")

@@ -2,7 +2,7 @@ import Foundation
 @testable import PeerScript
 import Testing
 
-@Suite("The generated API files match the registrations")
+@Suite("The generated API files match the registrations", .timeLimit(.minutes(3)))
 struct GeneratedDocsTests {
     let reference = APIReference.current
 

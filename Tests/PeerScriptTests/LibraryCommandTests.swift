@@ -2,7 +2,7 @@ import Foundation
 import PeerScript
 import Testing
 
-@Suite("peerscript lib")
+@Suite("peerscript lib", .timeLimit(.minutes(3)))
 struct LibraryCommandTests {
     /// A home folder of its own for each test, so installs never meet.
     private let home: TemporaryFolder
@@ -131,7 +131,7 @@ struct LibraryCommandTests {
     }
 }
 
-@Suite("Library versions and manifests")
+@Suite("Library versions and manifests", .timeLimit(.minutes(3)))
 struct LibraryManifestTests {
     @Test func semanticVersionsOrderAsTheStandardSays() {
         let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("peerscript test")
+@Suite("peerscript test", .timeLimit(.minutes(3)))
 struct LuaTestRunnerTests {
     /// The output's last line, which `peerscript test` always makes the summary.
     private func summary(_ result: PeerScriptCLI.Result) -> String {

@@ -2,7 +2,7 @@ import LuaBridge
 import PeerScript
 import Testing
 
-@Suite("Iterating query rows from Lua")
+@Suite("Iterating query rows from Lua", .timeLimit(.minutes(3)))
 struct QueryRowsTests {
     let session: ScriptSession
 

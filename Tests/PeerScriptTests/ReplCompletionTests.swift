@@ -7,7 +7,7 @@ extension ReplCompletion {
     var words: [String] { candidates.map(\.text) }
 }
 
-@Suite("REPL completion")
+@Suite("REPL completion", .timeLimit(.minutes(3)))
 struct ReplCompletionTests {
     @Test func globalsAndKeywords() throws {
         let engine = try makeReplEngine()
@@ -85,7 +85,7 @@ struct ReplCompletionTests {
     }
 }
 
-@Suite("REPL completion of field names")
+@Suite("REPL completion of field names", .timeLimit(.minutes(3)))
 struct ReplFieldCompletionTests {
     /// A completer over fixed members and documentation, so field completion is tested apart
     /// from any corpus: `corpus.codings()` returns a `Query` whose `count_by` and `where` take

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("peerscript repl with piped input")
+@Suite("peerscript repl with piped input", .timeLimit(.minutes(3)))
 struct ReplPipedInputTests {
     @Test func linesRunWithoutPromptsAndExpressionsPrint() throws {
         let input = """

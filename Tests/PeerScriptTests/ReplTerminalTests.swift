@@ -118,7 +118,7 @@ final class TmuxTerminal {
     }
 }
 
-@Suite("peerscript repl in a terminal", .enabled(if: TmuxTerminal.tmux != nil, "tmux is not installed, so no pseudo-terminal can be driven"))
+@Suite("peerscript repl in a terminal", .enabled(if: TmuxTerminal.tmux != nil, "tmux is not installed, so no pseudo-terminal can be driven"), .timeLimit(.minutes(3)))
 struct ReplTerminalTests {
     /// A REPL in a terminal with a fresh home folder, once it shows its prompt.
     func startRepl() throws -> TmuxTerminal {

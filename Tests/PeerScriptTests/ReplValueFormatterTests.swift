@@ -2,7 +2,7 @@ import Foundation
 @testable import PeerScript
 import Testing
 
-@Suite("REPL value printing")
+@Suite("REPL value printing", .timeLimit(.minutes(3)))
 struct ReplValueFormatterTests {
     @Test func tablesPrintSequenceFirstThenSortedKeys() throws {
         let engine = try makeReplEngine()

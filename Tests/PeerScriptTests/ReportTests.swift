@@ -5,7 +5,7 @@ import FoundationXML
 @testable import PeerScript
 import Testing
 
-@Suite("Charts and reports from Lua")
+@Suite("Charts and reports from Lua", .timeLimit(.minutes(3)))
 struct ReportTests {
     /// A sandboxed session on the demo corpus writing into `folder`.
     private func session(writingTo folder: TemporaryFolder) throws -> ScriptSession {

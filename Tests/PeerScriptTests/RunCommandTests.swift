@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("peerscript run")
+@Suite("peerscript run", .timeLimit(.minutes(3)))
 struct RunCommandTests {
     @Test func helloExampleRuns() throws {
         let result = try PeerScriptCLI.run(["run", "Examples/hello.lua", "Ana"])

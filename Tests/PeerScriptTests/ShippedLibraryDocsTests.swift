@@ -2,7 +2,7 @@ import Foundation
 import PeerScript
 import Testing
 
-@Suite("Shipped library documentation")
+@Suite("Shipped library documentation", .timeLimit(.minutes(3)))
 struct ShippedLibraryDocsTests {
     private static let scripts = PeerScriptCLI.repository.appendingPathComponent("Scripts").path
 

@@ -4,7 +4,7 @@ import PeerScript
 import PeerSupport
 import Testing
 
-@Suite("stats from Lua")
+@Suite("stats from Lua", .timeLimit(.minutes(3)))
 struct StatsAPITests {
     let session: ScriptSession
 

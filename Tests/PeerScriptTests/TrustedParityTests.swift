@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// With --trusted, plain Lua programs must behave as under the stock `lua5.4` interpreter.
-@Suite("Trusted scripts behave as under lua5.4")
+@Suite("Trusted scripts behave as under lua5.4", .timeLimit(.minutes(3)))
 struct TrustedParityTests {
     static let stockLua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first {
         FileManager.default.isExecutableFile(atPath: $0)

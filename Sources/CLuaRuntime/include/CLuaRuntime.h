@@ -27,6 +27,7 @@ typedef struct ps_runtime {
     size_t peak;              /* most bytes ever allocated at once */
     size_t limit;             /* refuse allocations past this many bytes; 0 means no limit */
     int host_depth;           /* > 0 while Swift code runs (from the start): the allocator then never refuses */
+    int finalizer_host_depth; /* the same, for Swift code entered while a finalizer runs */
     int limit_hit;            /* set once an allocation went (or would have gone) past the limit */
     volatile sig_atomic_t stop_reason;  /* PS_STOP_* once a stop has been requested */
     char timeout_message[64]; /* raised by the stopping hook once the deadline has passed */
@@ -55,10 +56,22 @@ lua_State *ps_newstate(ps_runtime *runtime);
 /* The runtime record of a state created by ps_newstate. */
 ps_runtime *ps_runtime_of(lua_State *L);
 
+/* Bytes the state may still allocate before reaching its limit; SIZE_MAX without a limit. */
+size_t ps_remaining_memory(const ps_runtime *runtime);
+
+/* Records that a result was refused because it would not fit in the memory limit. */
+void ps_note_limit_hit(ps_runtime *runtime);
+
+/* The reason a stop was requested (PS_STOP_*), read atomically: safe from any thread. */
+int ps_stop_reason(const ps_runtime *runtime);
+
 /*
  * Opens the standard libraries, with coroutine.resume, coroutine.wrap and coroutine.close
  * replaced by versions that record which thread runs, so that a stop request reaches a
- * runaway loop inside a coroutine. They behave as the stock functions otherwise.
+ * runaway loop inside a coroutine; xpcall by one whose handler a stop can disarm (the handler
+ * would run with hooks off); table.move by one that looks for a stop as it loops; and
+ * string.rep by one that makes an empty result at once. They behave as the stock functions
+ * otherwise.
  */
 void ps_open_standard_libraries(lua_State *L);
 
@@ -100,6 +113,22 @@ void ps_request_stop(lua_State *L, int reason);
 
 /* Removes the stopping hook and forgets any stop request (the REPL does this after Ctrl-C). */
 void ps_clear_stop(lua_State *L);
+
+/*
+ * A watchdog: a thread of its own (not a dispatch queue, whose threads a script can keep busy)
+ * that waits on a condition variable until `seconds` have passed, then stops L's script with
+ * ps_request_stop(L, PS_STOP_TIMEOUT). When `exit_status` >= 0 and the watchdog is still armed
+ * `grace` seconds later (the script sits in a finalizer or in one long C call, where hooks do
+ * not run), it writes `exit_message` to stderr and ends the process with `_exit(exit_status)`.
+ * L may be NULL for a watchdog that only ends the process. Returns NULL when no thread could
+ * be started.
+ */
+typedef struct ps_watchdog ps_watchdog;
+ps_watchdog *ps_watchdog_start(lua_State *L, double seconds, double grace, int exit_status,
+                               const char *exit_message);
+
+/* Disarms the watchdog, waits for its thread to end and frees it: after this it never acts. */
+void ps_watchdog_cancel(ps_watchdog *watchdog);
 
 /* Routes SIGINT to ps_request_stop(L, PS_STOP_INTERRUPT); pass NULL to restore the default. */
 void ps_catch_interrupts(lua_State *L);

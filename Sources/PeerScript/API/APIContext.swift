@@ -9,6 +9,8 @@ final class APIContext {
     let output: OutputFolder
     /// The folders a sandboxed script may read from (its own folder and the library folders).
     let readableFolders: [String]
+    /// When native queries stop and which results they refuse (set by the session).
+    var limits: RunLimits = .none
     private(set) var taxonomy: Taxonomy = .standard
     let principles: PrinciplesFramework = .standard
     private var store: ProjectStore?

@@ -19,7 +19,7 @@ enum CorpusAPI {
             module.function(APIDoc(name, "A query over all \(name); narrow it with `:where` and ask for a result.",
                                    returns: [.init("Query", "a query over every \(singular(entity))")],
                                    example: example(for: entity))) { call in
-                call.stack.push(object: QueryObject(try context.corpus().query(entity)))
+                call.stack.push(object: QueryObject(try context.corpus().query(entity).limited(by: context.limits)))
                 return 1
             }
         }

@@ -29,6 +29,9 @@ final class TestFileRun {
             record(TestFailure(location: path, test: nil, message: "cannot read the test file"))
             return report
         }
+        // Armed until the session is gone: finalizers run when its state closes.
+        let closing = options.closingWatchdog()
+        defer { closing?.cancel() }
         do {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let session = try ScriptSession(options: options, scriptFolder: folder)

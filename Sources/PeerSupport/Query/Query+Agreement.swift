@@ -56,15 +56,18 @@ extension Query {
         // are the builder's.
         for coder in codings.coderNames { builder.declare(coder: coder) }
         for label in codings.labelNames { builder.declare(label: label) }
+        var stopCheck = StopCheck(limits)
         switch unit {
         case .document:
             for (document, members) in codings.byDocument {
+                try stopCheck.step(members.count + 1)
                 let unit = builder.addUnit(snapshot.columns.documentIDs[document])
                 addRatings(members, of: codings, unit: unit, document: document, options.uncoded, &builder)
             }
         case .segment:
             let overlap = try options.minimumOverlap.validated()
             for (document, members) in codings.byDocument {
+                try stopCheck.step(members.count + 1)
                 let units = SpanAlignment.units(of: members.map { codings.spans[$0] }, minimumOverlap: overlap)
                 var membersOfUnit = [[Int]](repeating: [], count: units.extents.count)
                 for (position, member) in members.enumerated() { membersOfUnit[units.unitOfSpan[position]].append(member) }
@@ -90,7 +93,9 @@ extension Query {
         let lengths = try snapshot.documentLengths(codings.byDocument.map(\.0))
         var documents: [CodedDocument] = []
         var coders: [Set<String>] = []
+        var stopCheck = StopCheck(limits)
         for ((document, members), length) in zip(codings.byDocument, lengths) {
+            try stopCheck.step(members.count + 1)
             let id = snapshot.columns.documentIDs[document]
             var coded = try CodedDocument(id: id, length: length)
             for member in members {

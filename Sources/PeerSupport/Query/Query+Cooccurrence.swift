@@ -32,12 +32,12 @@ extension Query {
         }
         let visit = Visit.grouped(rows: selection.rows, factCount: selection.factCount, unitOf: contexts,
                                   unitCount: contextCount)
-        let valueSets = contextValues(visit, definition: definition, selection: selection)
+        let valueSets = try contextValues(visit, definition: definition, selection: selection)
         return try cooccurrenceTable(valueSets, definition: definition, field: field)
     }
 
     /// The distinct value codes each context holds, one list per context that holds any.
-    private func contextValues(_ visit: Visit, definition: FieldDefinition, selection: Selection) -> RowLists {
+    private func contextValues(_ visit: Visit, definition: FieldDefinition, selection: Selection) throws -> RowLists {
         let level = definition.level
         let join = level.isListLevel ? nil : selection.join(to: level)
         let lists = selection.lists(level), mask = selection.listMasks[level]
@@ -51,7 +51,9 @@ extension Query {
             sets.append(code)
             currentIsEmpty = false
         }
+        var stopCheck = StopCheck(limits)
         for position in 0..<visit.count {
+            try stopCheck.step()
             let row = visit.row(position)
             let unit = visit.units?[position] ?? row
             if unit != currentUnit {
@@ -83,8 +85,10 @@ extension Query {
         let size = observed.count
         var counts = [Int](repeating: 0, count: size * size)
         let values = sets.values
+        var stopCheck = StopCheck(limits)
         for context in 0..<sets.rowCount {
             let range = sets.range(of: context)
+            try stopCheck.step(range.count * range.count + 1)
             for a in range {
                 let row = position[Int(values[a])] * size
                 for b in range { counts[row + position[Int(values[b])]] += 1 }

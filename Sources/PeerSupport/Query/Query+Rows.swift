@@ -21,6 +21,12 @@ public struct Quote: Sendable, Hashable, CustomStringConvertible {
     /// Up to the requested number of scalars after the span.
     public let after: String
 
+    /// About how many bytes the quote takes as a Lua table: its strings, plus the table and
+    /// string headers of its nine fields.
+    var estimatedLuaSize: Int {
+        text.utf8.count + before.utf8.count + after.utf8.count + documentID.utf8.count + 400
+    }
+
     /// The quote on one line: `documentID [start–end]: before[text]after`.
     public var description: String {
         "\(documentID) [\(start)–\(end)]: \(before)[\(text)]\(after)"
@@ -43,19 +49,29 @@ extension Query {
         guard context >= 0 else {
             throw QueryError.invalidArgument("quotes needs a context of zero or more characters, not \(context)")
         }
+        // Cut to a length no text reaches, so that `end + context` cannot overflow.
+        let context = min(context, Int(Int32.max))
         let selection = try Selection(self, reading: [])
         let columns = snapshot.columns
         let segments = snapshot.inTextOrder(quotedSegments(selection))
         var quotes: [Quote] = []
         quotes.reserveCapacity(segments.count)
         var loaded: (document: Int32, scalars: [Unicode.Scalar])?
+        var stopCheck = StopCheck(limits)
+        var resultBytes = 0
         for segment in segments {
             let document = columns.segmentDocument[segment]
             if loaded?.document != document {
+                try limits.checkMemory(forResultOf: resultBytes)
                 loaded = (document, try snapshot.documentScalars(document))
             }
-            quotes.append(try quote(segment, in: loaded?.scalars ?? [], context: context, columns: columns))
+            let quote = try quote(segment, in: loaded?.scalars ?? [], context: context, columns: columns)
+            resultBytes += quote.estimatedLuaSize
+            try stopCheck.step(quote.text.utf8.count + quote.before.utf8.count + quote.after.utf8.count + 1)
+            if quotes.count % 1024 == 1023 { try limits.checkMemory(forResultOf: resultBytes) }
+            quotes.append(quote)
         }
+        try limits.checkMemory(forResultOf: resultBytes)
         return quotes
     }
 

@@ -18,6 +18,8 @@ public struct Query: Sendable {
     private(set) var valueFilters: [ValueFilter] = []
     /// Closures that decide row by row, run after the value filters in the order added.
     private(set) var predicates: [@Sendable (RowView) throws -> Bool] = []
+    /// When long computations stop and which results are too large; narrowed queries keep it.
+    public private(set) var limits: RunLimits = .none
 
     init(snapshot: CorpusSnapshot, entity: CorpusEntity) {
         self.snapshot = snapshot
@@ -64,6 +66,14 @@ public struct Query: Sendable {
     public func filter(_ predicate: @escaping @Sendable (RowView) throws -> Bool) -> Query {
         var copy = self
         copy.predicates.append(predicate)
+        return copy
+    }
+
+    /// The query with computations bounded by `limits`: long loops stop when it says so, and
+    /// results too large for the memory left are refused before they are built.
+    public func limited(by limits: RunLimits) -> Query {
+        var copy = self
+        copy.limits = limits
         return copy
     }
 

@@ -15,12 +15,7 @@ public enum TranscriptImporter {
                                    progress: ImportProgressHandler? = nil) throws -> ImportReport {
         var texts: [(url: URL, text: String)] = []
         for url in urls {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw ExchangeError.unreadableFile(file: url.path, reason: error.localizedDescription)
-            }
+            let data = try ImportFile.read(url)
             texts.append((url, try SourceText.decode(data, file: url.lastPathComponent)))
         }
         let label = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) transcripts"

@@ -90,17 +90,20 @@ struct ImportCommand: ParsableCommand {
         }
         let projectURL = URL(fileURLWithPath: project)
         let created = !FileManager.default.fileExists(atPath: projectURL.path)
-        let store = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
         let printer = ProgressPrinter(enabled: !quiet)
         let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
                                        progress: { printer.show($0) },
                                        maxUncompressedBytes: ByteLimit.bytes(megabytes: maxUncompressedMb))
+        var store: ProjectStore?
         do {
-            let report = try Exchange.importFiles(urls, into: store, options: options, participant: participant)
-            try store.close()
+            // Creating the file is inside the cleanup too: a half-made project file is removed.
+            let opened = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
+            store = opened
+            let report = try Exchange.importFiles(urls, into: opened, options: options, participant: participant)
+            try opened.close()
             print(report.lines.joined(separator: "\n"))
         } catch {
-            try? store.close()
+            try? store?.close()
             if created { ProjectFiles.remove(projectURL) }
             throw error
         }

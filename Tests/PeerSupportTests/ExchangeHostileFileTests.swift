@@ -327,6 +327,20 @@ struct ExchangeHostileFileTests {
         #expect(result.stderr.utf8.count < 1_000, "\(result.stderr.utf8.count) bytes of message")
     }
 
+    @Test("a library manifest with a multi-megabyte version quotes 200 characters of it")
+    func hugeManifestValueInMessage() throws {
+        let version = String(repeating: "9", count: 3_000_000)
+        let library = folder.appendingPathComponent("big")
+        try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+        try Data(#"{"name": "big", "version": "\#(version)"}"#.utf8).write(to: library.appendingPathComponent("peerlib.json"))
+        try Data("return {}".utf8).write(to: library.appendingPathComponent("init.lua"))
+        let result = try TimedPeerScript.run(["lib", "install", library.path], in: folder,
+                                             environment: ["PEERSCRIPT_HOME": path("home"), "PEERSCRIPT_PATH": ""])
+        #expect(result.refused)
+        #expect(result.stderr.contains("'version' is \"\(String(repeating: "9", count: 200))… (3000000 bytes in all)\", which"))
+        #expect(result.stderr.utf8.count < 1_000, "\(result.stderr.utf8.count) bytes of message")
+    }
+
     @Test("CSV row problems quote at most 200 characters of each value")
     func hugeCSVValueInMessage() throws {
         let (project, _) = try ExchangeFixtures.nvivoProjectFile(in: folder)

@@ -77,6 +77,7 @@ struct XMLTree: Sendable {
         case 73: return "a tag is not closed with '>'"
         case 76: return "an end tag does not match the element it closes"
         case 77: return "an element is not closed"
+        case 89: return "entities expand without end or far too much (an entity loop)"
         default: return "XML parser error \(code)"
         }
     }

@@ -37,8 +37,8 @@ enum TimedPeerScript {
         // Output goes to files, not pipes: a child that writes megabytes cannot block on a full pipe.
         let outURL = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
         let errURL = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err

@@ -89,6 +89,7 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("No file at '\(url.path)'.")
         }
         let projectURL = URL(fileURLWithPath: project)
+        try ProjectFiles.requireRegularFileIfPresent(projectURL.path)
         let created = !FileManager.default.fileExists(atPath: projectURL.path)
         let printer = ProgressPrinter(enabled: !quiet)
         let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
@@ -137,6 +138,15 @@ final class ProgressPrinter: Sendable {
 
 /// Removes a project file created by a failed command, with its write-ahead log files.
 enum ProjectFiles {
+    /// Throws when `path` exists but is not a regular file: SQLite would wait forever on a
+    /// named pipe, and a folder or device cannot be a project.
+    static func requireRegularFileIfPresent(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return }
+        let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device, pipe or socket"
+        throw CommandFailure.exit("'\(path)' is \(kind), not a project file: give --project the path of a .peerdb file")
+    }
+
     static func remove(_ url: URL) {
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: url.path + suffix)

@@ -42,7 +42,7 @@ enum LibraryArchive {
                 throw LibraryError.archiveTooLarge(archive: name, entry: exceeded.entry,
                                                    limit: ByteLimit.describe(exceeded.limit))
             } catch {
-                throw LibraryError.unreadableArchive(archive: name, reason: "entry '\(entry.path)' cannot be unpacked (\(error.localizedDescription))")
+                throw LibraryError.unreadableArchive(archive: name, reason: "entry '\(entry.path.excerpt)' cannot be unpacked (\(error.localizedDescription))")
             }
         }
     }

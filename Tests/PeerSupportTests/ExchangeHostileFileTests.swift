@@ -219,6 +219,24 @@ struct ExchangeHostileFileTests {
         #expect(result.stderr.contains("not a regular file"))
     }
 
+    @Test("a named pipe or folder given as --project to import or export is refused", arguments: [false, true])
+    func projectThatIsNotAFile(export: Bool) throws {
+        let pipe = path("pipe.peerdb")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        try Data("document,start,end,code,coder\n".utf8).write(to: folder.appendingPathComponent("c.csv"))
+        for project in [pipe, folder.path] {
+            let arguments = export ? ["export", "--project", project, path("out.csv")]
+                                   : ["import", path("c.csv"), "--project", project]
+            let result = try TimedPeerScript.run(arguments, in: folder, seconds: 15)
+            #expect(result.refused,
+                    "\(project): timed out \(result.timedOut), status \(result.status): \(result.stderr.prefix(300))")
+        }
+        let pipeResult = try TimedPeerScript.run(export ? ["export", "--project", pipe, path("out.csv")]
+                                                        : ["import", path("c.csv"), "--project", pipe], in: folder, seconds: 15)
+        #expect(pipeResult.stderr == "peerscript: '\(pipe)' is a device, pipe or socket, not a project file: "
+            + "give --project the path of a .peerdb file\n")
+    }
+
     // MARK: - Zip bombs
 
     @Test("a .qdpx whose source text inflates past --max-uncompressed-mb is refused")

@@ -65,7 +65,7 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible, L
         case .unsuitableDependency(let library, let dependency, let requirement, let found, let path):
             return "library '\(library)' depends on '\(dependency)' \(requirement), but \(path) has \(found): install a suitable version of '\(dependency)' first"
         case .unsafeArchiveEntry(let archive, let entry, let reason):
-            return "refusing \(archive): entry '\(entry)' \(reason); nothing was installed"
+            return "refusing \(archive): entry '\(entry.excerpt)' \(reason); nothing was installed"
         case .unreadableArchive(let archive, let reason):
             return "cannot read the zip \(archive): \(reason)"
         case .archiveTooLarge(let archive, let entry, let limit):

@@ -44,7 +44,7 @@ public enum TranscriptImporter {
         }
         if let existing = index.documentByHash[hash] {
             report.present("documents")
-            report.warnings.append("\(file) has the same text as document \(existing); not added again")
+            report.warnings.append("\(file) has the same text as document \(existing.excerpt); not added again")
             return
         }
         let person = try self.participant(participant ?? id, explicit: participant != nil, file: file, db: db,

@@ -14,7 +14,7 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case missingProjectFile(file: String)
     /// XML that does not parse.
     case malformedXML(file: String, line: Int, column: Int, reason: String)
-    /// XML whose elements are nested deeper than ``XMLTree/maxDepth``.
+    /// XML whose elements are nested deeper than ``ExchangeLimits/maxNesting``.
     case nestedTooDeeply(file: String, line: Int, limit: Int)
     /// A file that is not a regular file (a folder, a device, a pipe).
     case notARegularFile(file: String, kind: String)

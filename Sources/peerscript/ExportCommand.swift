@@ -34,6 +34,7 @@ struct ExportCommand: ParsableCommand {
     var file: String
 
     func run() throws {
+        try ProjectFiles.requireRegularFileIfPresent(URL(fileURLWithPath: project).path)
         let store = try ProjectStore.open(at: URL(fileURLWithPath: project), readOnly: true)
         defer { try? store.close() }
         let url = URL(fileURLWithPath: file)

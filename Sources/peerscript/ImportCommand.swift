@@ -34,6 +34,13 @@ struct ImportCommand: ParsableCommand {
             others in code points, some count CR LF as one). With --offsets auto the convention is \
             chosen from the producing program and checked against the selections' own text and \
             word boundaries; the choice and the evidence are reported.
+
+            Limits against damaged or hostile files: only regular files are read (not folders, \
+            pipes or devices); XML elements may be nested at most \(ExchangeLimits.maxNesting) deep; a .qdpx \
+            may unpack to at most \(ByteLimit.defaultImportMegabytes) MB in all (the entries the \
+            import reads: project.qde, source texts, notes), counted while unpacking, unless \
+            --max-uncompressed-mb says otherwise. A failed import into a project file that did \
+            not exist before removes the file again.
             """
     )
 
@@ -59,14 +66,21 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Codebook id for imported codes that carry none.", valueName: "ID"))
     var codebook: String = "project"
 
+    @Option(help: ArgumentHelp("For .qdpx: the most the archive may unpack to, in MB (2^20 bytes).",
+                               valueName: "MB"))
+    var maxUncompressedMb: Int = ByteLimit.defaultImportMegabytes
+
     @Flag(help: "Do not show progress on standard error.")
     var quiet = false
 
     func validate() throws {
         if OffsetMode(argument: offsets) == nil {
-            throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets)').")
+            throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets.excerpt)').")
         }
         if files.isEmpty { throw ValidationError("Give at least one file to import.") }
+        if maxUncompressedMb < 1 {
+            throw ValidationError("--max-uncompressed-mb must be at least 1 (got \(maxUncompressedMb)).")
+        }
     }
 
     func run() throws {
@@ -75,17 +89,22 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("No file at '\(url.path)'.")
         }
         let projectURL = URL(fileURLWithPath: project)
+        try ProjectFiles.requireRegularFileIfPresent(projectURL.path)
         let created = !FileManager.default.fileExists(atPath: projectURL.path)
-        let store = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
         let printer = ProgressPrinter(enabled: !quiet)
         let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
-                                       progress: { printer.show($0) })
+                                       progress: { printer.show($0) },
+                                       maxUncompressedBytes: ByteLimit.bytes(megabytes: maxUncompressedMb))
+        var store: ProjectStore?
         do {
-            let report = try Exchange.importFiles(urls, into: store, options: options, participant: participant)
-            try store.close()
+            // Creating the file is inside the cleanup too: a half-made project file is removed.
+            let opened = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
+            store = opened
+            let report = try Exchange.importFiles(urls, into: opened, options: options, participant: participant)
+            try opened.close()
             print(report.lines.joined(separator: "\n"))
         } catch {
-            try? store.close()
+            try? store?.close()
             if created { ProjectFiles.remove(projectURL) }
             throw error
         }
@@ -119,6 +138,15 @@ final class ProgressPrinter: Sendable {
 
 /// Removes a project file created by a failed command, with its write-ahead log files.
 enum ProjectFiles {
+    /// Throws when `path` exists but is not a regular file: SQLite would wait forever on a
+    /// named pipe, and a folder or device cannot be a project.
+    static func requireRegularFileIfPresent(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return }
+        let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device, pipe or socket"
+        throw CommandFailure.exit("'\(path)' is \(kind), not a project file: give --project the path of a .peerdb file")
+    }
+
     static func remove(_ url: URL) {
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: url.path + suffix)

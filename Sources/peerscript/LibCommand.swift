@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerScript
+import PeerSupport
 
 /// `peerscript lib`: lists, installs and removes shared Lua libraries.
 struct LibCommand: ParsableCommand {
@@ -39,7 +40,9 @@ struct LibCommand: ParsableCommand {
                 The library's manifest must be valid, its PeerScript requirement met, its \
                 dependencies installed, and its name not used by another library in the search \
                 path. A zip may hold the library at its top or in a single top-level folder; a \
-                zip with an entry that would land outside that folder is refused.
+                zip with an entry that would land outside that folder is refused, and so is one \
+                that would unpack to more than \(ByteLimit.defaultLibraryMegabytes) MB in all \
+                (counted while unpacking; change the limit with --max-uncompressed-mb).
                 """)
 
         @Argument(help: ArgumentHelp("The library folder, or a .zip of it.", valueName: "FOLDER|FILE.zip"))
@@ -48,10 +51,19 @@ struct LibCommand: ParsableCommand {
         @Flag(help: "Replace an installed library of the same name.")
         var replace = false
 
+        @Option(help: ArgumentHelp("For a zip: the most it may unpack to, in MB (2^20 bytes).", valueName: "MB"))
+        var maxUncompressedMb: Int = ByteLimit.defaultLibraryMegabytes
+
+        func validate() throws {
+            if maxUncompressedMb < 1 {
+                throw ValidationError("--max-uncompressed-mb must be at least 1 (got \(maxUncompressedMb)).")
+            }
+        }
+
         func run() throws {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
-                throw ValidationError("No library folder or zip at '\(source)'.")
+                throw ValidationError("No library folder or zip at '\(source.excerpt)'.")
             }
             let url = URL(fileURLWithPath: source)
             let installed: (manifest: LibraryManifest, folder: URL)
@@ -74,7 +86,8 @@ struct LibCommand: ParsableCommand {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-lib-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
-            try LibraryArchive.unpack(zip, into: scratch)
+            try LibraryArchive.unpack(zip, into: scratch,
+                                      maxUncompressedBytes: ByteLimit.bytes(megabytes: maxUncompressedMb))
             let root = try LibraryInstaller.libraryRoot(in: scratch, archive: zip.lastPathComponent)
             return try LibraryInstaller().install(folder: root, replacing: replace)
         }

@@ -1,14 +1,22 @@
 import Foundation
 import PeerScript
+import PeerSupport
 import ZIPFoundation
 
 /// Unpacks a library zip for `peerscript lib install`, refusing the whole archive when any
 /// entry could land outside the folder it is unpacked into (an absolute path, a `..` step, a
-/// symbolic link) before anything is written.
+/// symbolic link) before anything is written, and stopping when the entries inflate to more
+/// than `maxUncompressedBytes` in all.
 enum LibraryArchive {
     /// Unpacks `zip` into `folder` (which must exist and be empty).
-    static func unpack(_ zip: URL, into folder: URL) throws {
+    static func unpack(_ zip: URL, into folder: URL,
+                       maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultLibraryMegabytes)) throws {
         let name = zip.lastPathComponent
+        do {
+            try ImportFile.requireRegularFile(zip)
+        } catch {
+            throw LibraryError.unreadableArchive(archive: name, reason: "not a regular file")
+        }
         let archive: Archive
         do {
             archive = try Archive(url: zip, accessMode: .read)
@@ -16,6 +24,7 @@ enum LibraryArchive {
             throw LibraryError.unreadableArchive(archive: name, reason: "not a zip file, or damaged")
         }
         let root = folder.standardizedFileURL.path
+        var budget = ZipBudget(limit: maxUncompressedBytes)
         var planned: [(Entry, URL)] = []
         for entry in archive {
             guard let target = try destination(of: entry, under: root, archive: name) else { continue }
@@ -28,11 +37,12 @@ enum LibraryArchive {
                     continue
                 }
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                var data = Data()
-                _ = try archive.extract(entry) { data.append($0) }
-                try data.write(to: target)
+                try budget.contents(of: entry, in: archive).write(to: target)
+            } catch let exceeded as ZipBudget.Exceeded {
+                throw LibraryError.archiveTooLarge(archive: name, entry: exceeded.entry,
+                                                   limit: ByteLimit.describe(exceeded.limit))
             } catch {
-                throw LibraryError.unreadableArchive(archive: name, reason: "entry '\(entry.path)' cannot be unpacked (\(error.localizedDescription))")
+                throw LibraryError.unreadableArchive(archive: name, reason: "entry '\(entry.path.excerpt)' cannot be unpacked (\(error.localizedDescription))")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerSupport
 
 /// Why a library could not be read, installed or removed. Each message names the file or
 /// library involved and says what to do.
@@ -28,6 +29,8 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible, L
     case unsafeArchiveEntry(archive: String, entry: String, reason: String)
     /// The zip could not be opened or read.
     case unreadableArchive(archive: String, reason: String)
+    /// The zip would unpack to more than the limit on uncompressed size (`limit` already worded).
+    case archiveTooLarge(archive: String, entry: String, limit: String)
     /// The zip holds no manifest at its top, nor in a single top-level folder.
     case noLibraryInArchive(archive: String)
     /// The library folder holds a symbolic link, which could point anywhere on the machine.
@@ -62,9 +65,13 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible, L
         case .unsuitableDependency(let library, let dependency, let requirement, let found, let path):
             return "library '\(library)' depends on '\(dependency)' \(requirement), but \(path) has \(found): install a suitable version of '\(dependency)' first"
         case .unsafeArchiveEntry(let archive, let entry, let reason):
-            return "refusing \(archive): entry '\(entry)' \(reason); nothing was installed"
+            return "refusing \(archive): entry '\(entry.excerpt)' \(reason); nothing was installed"
         case .unreadableArchive(let archive, let reason):
             return "cannot read the zip \(archive): \(reason)"
+        case .archiveTooLarge(let archive, let entry, let limit):
+            return "refusing \(archive): it would unpack to more than \(limit) (reached at entry "
+                + "'\(entry.excerpt)'), the limit on uncompressed size; nothing was installed. "
+                + "If the library is genuine, raise the limit with --max-uncompressed-mb"
         case .noLibraryInArchive(let archive):
             return "\(archive) holds no library: expected peerlib.lua or peerlib.json at its top or in its single top-level folder"
         case .symbolicLink(let path):

@@ -1,4 +1,5 @@
 import Foundation
+import PeerSupport
 import LuaBridge
 
 /// What a library says about itself, in `peerlib.lua` (a chunk returning a table) or
@@ -66,7 +67,7 @@ public struct LibraryManifest: Sendable, Hashable {
             .invalidManifest(file: file, field: field, problem: problem)
         }
         for key in fields.keys.sorted() where !Self.fieldNames.contains(key) {
-            throw invalid(key, "is not a manifest field (fields are: \(Self.fieldNames.joined(separator: ", ")))")
+            throw invalid(key.excerpt, "is not a manifest field (fields are: \(Self.fieldNames.joined(separator: ", ")))")
         }
         guard let name = fields["name"]?.string else { throw invalid("name", "must be a string, such as \"wellbeing\"") }
         guard Self.isValidName(name) else {
@@ -74,7 +75,7 @@ public struct LibraryManifest: Sendable, Hashable {
         }
         guard let versionText = fields["version"]?.string else { throw invalid("version", "must be a string, such as \"1.0.0\"") }
         guard let version = SemanticVersion(versionText) else {
-            throw invalid("version", "is \"\(versionText)\", which is not a semantic version such as \"1.0.0\"")
+            throw invalid("version", "is \"\(versionText.excerpt)\", which is not a semantic version such as \"1.0.0\"")
         }
         var description: String?
         if let value = fields["description"] {
@@ -104,7 +105,7 @@ public struct LibraryManifest: Sendable, Hashable {
         case .map(let entries)?:
             for (name, text) in entries {
                 guard let requirement = VersionRequirement(text) else {
-                    throw invalid("dependencies", "has \"\(text)\" for '\(name)', which is not a version such as \"1.0.0\"")
+                    throw invalid("dependencies", "has \"\(text.excerpt)\" for '\(name.excerpt)', which is not a version such as \"1.0.0\"")
                 }
                 result[name] = requirement
             }
@@ -112,7 +113,7 @@ public struct LibraryManifest: Sendable, Hashable {
             throw invalid("dependencies", shape)
         }
         for name in result.keys.sorted() where !isValidName(name) {
-            throw invalid("dependencies", "names '\(name)', which is not a library name")
+            throw invalid("dependencies", "names '\(name.excerpt)', which is not a library name")
         }
         return result
     }

@@ -37,7 +37,7 @@ public enum CodingsCSV {
             var scalars: [Unicode.Scalar] = []
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT d.id AS document, d.participant_id, p.role, COALESCE(d.case_id, p.case_id) AS case_id,
-                       cs.sector, s.start, s."end", c.code_id, c.bct_id, c.principle_id, co.name AS coder
+                       cs.sector, s.id AS segment_id, s.guid AS segment_guid, s.start, s."end", c.code_id, c.bct_id, c.principle_id, co.name AS coder
                 FROM codings c
                 JOIN segments s ON s.id = c.segment_id
                 JOIN documents d ON d.id = s.document_id
@@ -58,7 +58,9 @@ public enum CodingsCSV {
                 let code: String? = row["code_id"]
                 let bct: String? = row["bct_id"]
                 let principle: String? = row["principle_id"]
-                let excerpt = String(String.UnicodeScalarView(scalars[min(start, scalars.count)..<min(end, scalars.count)]))
+                let segment: String = row["segment_guid"] ?? String(row["segment_id"] as Int64)
+                try ExportSpan.check(start: start, end: end, length: scalars.count, document: document, segment: segment)
+                let excerpt = String(String.UnicodeScalarView(scalars[start..<end]))
                 output += CSVFormat.record([
                     row["participant_id"] ?? "", row["role"] ?? "", row["case_id"] ?? "", row["sector"] ?? "",
                     document, String(start), String(end), excerpt, code ?? "",
@@ -77,12 +79,7 @@ public enum CodingsCSV {
     public static func importCodings(at url: URL, into store: ProjectStore,
                                      progress: ImportProgressHandler? = nil) throws -> ImportReport {
         let file = url.lastPathComponent
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ExchangeError.unreadableFile(file: url.path, reason: error.localizedDescription)
-        }
+        let data = try ImportFile.read(url)
         let records = try CSVFormat.parse(try SourceText.decode(data, file: file), file: file)
         guard let header = records.first else {
             throw ExchangeError.csvMissingColumns(file: file, missing: requiredColumns)
@@ -136,19 +133,19 @@ private struct CSVImportSession {
         let place = number == record.line ? "row \(number)" : "row \(number) (line \(record.line))"
         func fail(_ message: String) { problems.append("\(place): \(message)") }
         let document = value(record, "document").trimmingCharacters(in: .whitespaces)
-        guard let scalars = try text(of: document) else { return fail("document \"\(document)\" does not exist") }
+        guard let scalars = try text(of: document) else { return fail("document \"\(document.excerpt)\" does not exist") }
         guard let start = Int(value(record, "start").trimmingCharacters(in: .whitespaces)),
               let end = Int(value(record, "end").trimmingCharacters(in: .whitespaces)) else {
-            return fail("start and end must be whole numbers (got \"\(value(record, "start"))\", \"\(value(record, "end"))\")")
+            return fail("start and end must be whole numbers (got \"\(value(record, "start").excerpt)\", \"\(value(record, "end").excerpt)\")")
         }
         guard start >= 0, end >= start, end <= scalars.count else {
-            return fail("span \(start)–\(end) is outside document \"\(document)\" (\(scalars.count) characters)")
+            return fail("span \(start)–\(end) is outside document \"\(document.excerpt)\" (\(scalars.count) characters)")
         }
         let claimed = value(record, "text")
         if !claimed.isEmpty {
             let actual = String(String.UnicodeScalarView(scalars[start..<end]))
             if Array(actual.unicodeScalars) != Array(claimed.unicodeScalars) {
-                return fail("the text column does not match characters \(start)–\(end) of \"\(document)\"")
+                return fail("the text column does not match characters \(start)–\(end) of \"\(document.excerpt)\"")
             }
         }
         guard let target = target(record, fail: fail) else { return }
@@ -163,7 +160,7 @@ private struct CSVImportSession {
         let code = value(record, "code").trimmingCharacters(in: .whitespaces)
         if !code.isEmpty {
             guard codeIDs.contains(code) else {
-                fail("code \"\(code)\" does not exist")
+                fail("code \"\(code.excerpt)\" does not exist")
                 return nil
             }
             return .code(code)
@@ -176,13 +173,13 @@ private struct CSVImportSession {
         switch (bcts.count, principles.count) {
         case (1, 0):
             guard taxonomy.contains(bcts[0]) else {
-                fail("technique \"\(bcts[0])\" is not in the taxonomy")
+                fail("technique \"\(bcts[0].excerpt)\" is not in the taxonomy")
                 return nil
             }
             return .bct(bcts[0])
         case (0, 1):
             guard let principle = PrinciplesFramework.standard.principle(principles[0]) else {
-                fail("principle \"\(principles[0])\" does not exist")
+                fail("principle \"\(principles[0].excerpt)\" does not exist")
                 return nil
             }
             return .principle(principle.id)

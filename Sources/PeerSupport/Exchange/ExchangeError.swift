@@ -14,6 +14,16 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case missingProjectFile(file: String)
     /// XML that does not parse.
     case malformedXML(file: String, line: Int, column: Int, reason: String)
+    /// XML whose elements are nested deeper than ``ExchangeLimits/maxNesting``.
+    case nestedTooDeeply(file: String, line: Int, limit: Int)
+    /// A file that is not a regular file (a folder, a device, a pipe).
+    case notARegularFile(file: String, kind: String)
+    /// An archive whose entries would inflate to more than the allowed size.
+    case archiveTooLarge(file: String, entry: String, limitBytes: Int64)
+    /// A segment of the project whose offsets do not fit its document's text.
+    case segmentOutsideText(document: String, segment: String, start: Int, end: Int, length: Int)
+    /// A code of the project that is its own ancestor, or nested deeper than the export allows.
+    case badCodeTree(code: String, reason: String)
     /// The XML parses but its root element is not the one expected.
     case wrongRootElement(file: String, found: String, expected: String)
     /// A required attribute is missing or has a value that cannot be used.
@@ -53,57 +63,74 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unreadableFile(file, reason):
-            return "\(file): cannot be read (\(reason)). Check the path and permissions."
+            return "\(file.excerpt): cannot be read (\(reason.excerpt)). Check the path and permissions."
         case let .unwritableFile(file, reason):
-            return "\(file): cannot be written (\(reason)). Check that the folder exists and is writable."
+            return "\(file.excerpt): cannot be written (\(reason.excerpt)). Check that the folder exists and is writable."
         case let .notAZip(file):
-            return "\(file): not a zip archive, so not a REFI-QDA project (.qdpx). "
+            return "\(file.excerpt): not a zip archive, so not a REFI-QDA project (.qdpx). "
                 + "Export the project again from the QDA program, or check that this is the right file."
         case let .missingProjectFile(file):
-            return "\(file): the archive has no project.qde. A REFI-QDA project must contain it at the top level."
+            return "\(file.excerpt): the archive has no project.qde. A REFI-QDA project must contain it at the top level."
         case let .malformedXML(file, line, column, reason):
-            return "\(file): malformed XML at line \(line), column \(column): \(reason). "
+            return "\(file.excerpt): malformed XML at line \(line), column \(column): \(reason.excerpt). "
                 + "The file is damaged or was not written by a REFI-QDA exporter."
+        case let .nestedTooDeeply(file, line, limit):
+            return "\(file.excerpt): elements are nested more than \(limit) deep at line \(line). REFI-QDA files nest "
+                + "a few levels (plus the depth of the code tree), so the file is damaged or not a REFI-QDA file."
+        case let .notARegularFile(file, kind):
+            return "\(file.excerpt): is \(kind), not a regular file. Give the path of the exported file itself."
+        case let .archiveTooLarge(file, entry, limitBytes):
+            return "\(file.excerpt): \(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
+                + "(the limit on uncompressed size), so the archive was not unpacked. If it is genuine, "
+                + "raise the limit with --max-uncompressed-mb."
+        case let .segmentOutsideText(document, segment, start, end, length):
+            let problem = end < start ? "ends before it starts" : "lies outside the text (\(length) characters)"
+            return "project: segment \(segment.excerpt) of document \(document.excerpt) spans \(start)–\(end) and "
+                + "\(problem), so the project cannot be exported. The project file was changed by another "
+                + "program; fix or delete that segment."
+        case let .badCodeTree(code, reason):
+            return "project: code \(code.excerpt) \(reason.excerpt), so the code tree cannot be exported. "
+                + "The project file was changed by another program; fix that code's parent."
         case let .wrongRootElement(file, found, expected):
-            return "\(file): the root element is <\(found)>, expected <\(expected)>."
+            return "\(file.excerpt): the root element is <\(found.excerpt)>, expected <\(expected)>."
         case let .badAttribute(file, element, line, attribute, value):
-            let shown = value.map { "\"\($0)\"" } ?? "missing"
-            return "\(file): <\(element)> at line \(line) has attribute \(attribute) \(shown); "
+            let shown = value.map { "\"\($0.excerpt)\"" } ?? "missing"
+            return "\(file.excerpt): <\(element.excerpt)> at line \(line) has attribute \(attribute.excerpt) \(shown); "
                 + "the REFI-QDA standard requires a valid value."
         case let .missingSourceText(file, source, path):
-            let where_ = path.map { " at \($0)" } ?? ""
-            return "\(file): the text of source \(source)\(where_) is not in the archive and not inline. "
+            let where_ = path.map { " at \($0.excerpt)" } ?? ""
+            return "\(file.excerpt): the text of source \(source.excerpt)\(where_) is not in the archive and not inline. "
                 + "Export the project again with its sources included."
         case let .notUTF8(file):
-            return "\(file): the text is not valid UTF-8. Save it as UTF-8 and import again."
+            return "\(file.excerpt): the text is not valid UTF-8. Save it as UTF-8 and import again."
         case let .offsetOutsideText(file, selection, line, source, start, end, length, convention):
-            return "\(file): <PlainTextSelection guid=\"\(selection)\"> at line \(line) spans \(start)–\(end), "
-                + "outside the text of source \(source) (\(length) \(convention) units long). "
+            return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) spans \(start)–\(end), "
+                + "outside the text of source \(source.excerpt) (\(length) \(convention) units long). "
                 + "The export does not match its sources; try another --offsets mode or export again."
         case let .offsetInsideCharacter(file, selection, line, source, offset, convention):
-            return "\(file): <PlainTextSelection guid=\"\(selection)\"> at line \(line) has a boundary at \(offset), "
-                + "inside a character of source \(source) when counted as \(convention). "
+            return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) has a boundary at \(offset), "
+                + "inside a character of source \(source.excerpt) when counted as \(convention). "
                 + "Try another --offsets mode."
         case let .noOffsetConvention(file, detail):
-            return "\(file): no offset convention fits every selection (\(detail)). "
+            return "\(file.excerpt): no offset convention fits every selection (\(detail)). "
                 + "Choose one with --offsets to see which selection is at fault."
         case let .unsupportedFormat(file, allowed):
-            return "\(file): unknown file type; expected \(allowed)."
+            return "\(file.excerpt): unknown file type; expected \(allowed)."
         case let .csvRows(file, problems):
             let shown = problems.prefix(20).joined(separator: "\n  ")
             let more = problems.count > 20 ? "\n  … and \(problems.count - 20) more" : ""
-            return "\(file): \(problems.count) row(s) cannot be imported, so nothing was imported:\n  \(shown)\(more)"
+            return "\(file.excerpt): \(problems.count) row(s) cannot be imported, so nothing was imported:\n  \(shown)\(more)"
         case let .csvMissingColumns(file, missing):
-            return "\(file): missing column(s) \(missing.joined(separator: ", ")) in the header row."
+            return "\(file.excerpt): missing column(s) \(missing.joined(separator: ", ")) in the header row."
         case let .documentConflict(file, document):
-            return "\(file): document \(document) already exists with different text. "
+            return "\(file.excerpt): document \(document.excerpt) already exists with different text. "
                 + "Rename the file, or remove the old document first."
         case let .documentTextDiffers(file, source, document):
-            return "\(file): source \(source) has the GUID of document \(document) but different text, so its "
+            return "\(file.excerpt): source \(source.excerpt) has the GUID of document \(document.excerpt) but different text, so its "
                 + "offsets cannot be applied to the project's copy. Import it into a new project, or remove the "
                 + "document first."
         case let .badParticipant(file, value, reason):
-            return "\(file): participant \"\(value)\" cannot be used: \(reason)."
+            return "\(file.excerpt): participant \"\(value.excerpt)\" cannot be used: \(reason.excerpt)."
         }
     }
 }

@@ -35,6 +35,7 @@ public enum Exchange {
     public static func importFiles(_ urls: [URL], into store: ProjectStore, options: QDAImportOptions = QDAImportOptions(),
                                    participant: String? = nil) throws -> ImportReport {
         let formats = try urls.map { try ExchangeFormat(of: $0, allowed: ExchangeFormat.importable) }
+        for url in urls { try ImportFile.requireRegularFile(url) }
         guard let first = formats.first else {
             throw ExchangeError.unsupportedFormat(file: "(no file)", allowed: ".qdpx, .qdc, .csv, .txt")
         }

@@ -113,6 +113,7 @@ private struct ExportBuilder {
             let parent = code.parentID.flatMap { known.contains($0) ? $0 : nil }
             children[parent, default: []].append(code)
         }
+        try ExportSpan.checkCodeTree(children)
         func build(_ code: Code) -> QDACode {
             let guid = code.guid ?? ExchangeGUID.code(code.id)
             metadata.codes[guid] = ExchangeMetadata.CodeInfo(
@@ -248,6 +249,8 @@ private struct ExportBuilder {
             WHERE segments.document_id = ? ORDER BY codings.id
             """, arguments: [document.id]), by: \.segmentID)
         for segment in segments {
+            try ExportSpan.check(start: segment.start, end: segment.end, length: scalars.count,
+                                 document: document.id, segment: segment.guid ?? String(segment.id!))
             let segmentGUID = segment.guid ?? ExchangeGUID.segment(segment.id!, document: guid)
             var selection = QDASelection(guid: segmentGUID, name: Self.excerptName(scalars, segment.start, segment.end),
                                          start: segment.start, end: segment.end)
@@ -284,7 +287,8 @@ private struct ExportBuilder {
     }
 
     /// The start of a segment's text as the selection's name: at most 60 characters with line
-    /// breaks shown as spaces, and an ellipsis when shortened.
+    /// breaks shown as spaces, and an ellipsis when shortened. The span must lie in `scalars`
+    /// (see ``ExportSpan/check(start:end:length:document:segment:)``).
     static func excerptName(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
         let limit = 60
         var view = String.UnicodeScalarView()
@@ -361,5 +365,38 @@ private struct ExportBuilder {
             if !rows.isEmpty { tables[table] = rows }
         }
         return tables
+    }
+}
+
+/// Checks on what another program may have written into a project file, made before an export
+/// uses it, so that a broken row stops the export with a message instead of a crash.
+enum ExportSpan {
+    /// Throws unless `start..<end` lies inside a text of `length` code points.
+    static func check(start: Int, end: Int, length: Int, document: String, segment: String) throws {
+        guard start >= 0, end >= start, end <= length else {
+            throw ExchangeError.segmentOutsideText(document: document, segment: segment, start: start, end: end,
+                                                   length: length)
+        }
+    }
+
+    /// Throws when a code is its own ancestor or the tree is nested deeper than
+    /// ``ExchangeLimits/maxNesting``, since the export walks the tree recursively. `children`
+    /// maps each parent id (`nil` for roots) to its child codes.
+    static func checkCodeTree(_ children: [String?: [Code]]) throws {
+        // Depth-first from the roots without recursion; codes on a cycle are never reached from
+        // a root, so they are found as the codes left over.
+        var depth: [String: Int] = [:]
+        var pending = (children[nil] ?? []).map { ($0.id, 1) }
+        while let (id, level) = pending.popLast() {
+            guard level <= ExchangeLimits.maxNesting else {
+                throw ExchangeError.badCodeTree(code: id, reason: "is nested more than \(ExchangeLimits.maxNesting) deep")
+            }
+            depth[id] = level
+            pending += (children[id] ?? []).map { ($0.id, level + 1) }
+        }
+        let all = children.values.joined()
+        if let orphan = all.first(where: { depth[$0.id] == nil }) {
+            throw ExchangeError.badCodeTree(code: orphan.id, reason: "is its own ancestor (its parent chain is a loop)")
+        }
     }
 }

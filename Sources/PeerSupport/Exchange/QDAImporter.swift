@@ -11,11 +11,15 @@ public struct QDAImportOptions: Sendable {
     public var codebook: String
     /// Receives progress while codings are written.
     public var progress: ImportProgressHandler?
+    /// The most bytes a `.qdpx` archive may unpack to (see ``ByteLimit``).
+    public var maxUncompressedBytes: Int64
 
     /// Creates options; the defaults detect offsets, keep the file's users and put codes in the
     /// `project` codebook.
     public init(offsets: OffsetMode = .auto, coder: String? = nil, codebook: String = "project",
-                progress: ImportProgressHandler? = nil) {
+                progress: ImportProgressHandler? = nil,
+                maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultImportMegabytes)) {
+        self.maxUncompressedBytes = maxUncompressedBytes
         self.offsets = offsets
         self.coder = coder
         self.codebook = codebook
@@ -33,7 +37,7 @@ public enum QDAImporter {
     /// Reads the `.qdpx` archive at `url` and imports it.
     public static func importProject(at url: URL, into store: ProjectStore,
                                      options: QDAImportOptions = QDAImportOptions()) throws -> ImportReport {
-        let project = try QDPXArchive.read(url)
+        let project = try QDPXArchive.read(url, maxUncompressedBytes: options.maxUncompressedBytes)
         return try importProject(project, file: url.lastPathComponent, into: store, options: options)
     }
 
@@ -63,12 +67,7 @@ public enum QDAImporter {
     /// Reads the `.qdc` codebook at `url` and adds its codes and sets.
     public static func importCodebook(at url: URL, into store: ProjectStore,
                                       options: QDAImportOptions = QDAImportOptions()) throws -> ImportReport {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ExchangeError.unreadableFile(file: url.path, reason: error.localizedDescription)
-        }
+        let data = try ImportFile.read(url)
         let codebook = try QDEReader(file: url.lastPathComponent).readCodebook(data)
         var project = QDAProject(name: url.deletingPathExtension().lastPathComponent)
         project.origin = codebook.origin
@@ -255,8 +254,8 @@ struct QDAImportSession {
             }
             let original = name
             name = StoreIndex.unique("\(name) (\(guid!.prefix(8)))", in: Set(index.coderByName.keys))
-            report.warnings.append("coder name \"\(original)\" is already used by another user; "
-                + "this file's \"\(original)\" is kept as \"\(name)\"")
+            report.warnings.append("coder name \"\(original.excerpt)\" is already used by another user; "
+                + "this file's \"\(original.excerpt)\" is kept as \"\(name.excerpt)\"")
         }
         var coder = Coder(name: name, guid: guid)
         try coder.insert(db)

@@ -7,12 +7,17 @@ import ZIPFoundation
 /// The result is a ``QDAProject`` whose text sources and notes carry their text, with any
 /// byte-order mark removed and line endings as written.
 public enum QDPXArchive {
-    /// Reads the archive at `url`.
-    public static func read(_ url: URL) throws -> QDAProject {
+    /// Reads the archive at `url`, unpacking at most `maxUncompressedBytes` in all (by default
+    /// ``ByteLimit/defaultImportMegabytes``); entries the import does not use are not unpacked.
+    public static func read(_ url: URL,
+                            maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultImportMegabytes))
+        throws -> QDAProject {
         let file = url.lastPathComponent
+        try ImportFile.requireRegularFile(url)
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw ExchangeError.unreadableFile(file: url.path, reason: "no such file, or no permission to read it")
         }
+        var budget = ZipBudget(limit: maxUncompressedBytes)
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
@@ -23,18 +28,18 @@ public enum QDPXArchive {
         guard let projectEntry = projectFileEntry(in: entries) else {
             throw ExchangeError.missingProjectFile(file: file)
         }
-        let projectData = try contents(of: projectEntry, in: archive, file: file)
+        let projectData = try contents(of: projectEntry, in: archive, file: file, budget: &budget)
         var project = try QDEReader(file: "\(file):\(projectEntry.path)").readProject(projectData)
         let locator = SourceLocator(entries: entries, projectEntry: projectEntry)
         for index in project.sources.indices {
             project.sources[index].text = try text(of: project.sources[index], archive: archive,
-                                                   locator: locator, file: file)
+                                                   locator: locator, file: file, budget: &budget)
         }
         for index in project.notes.indices {
             guard let path = project.notes[index].plainTextPath,
                   project.notes[index].text.isEmpty,
                   let entry = locator.entry(for: path) else { continue }
-            let data = try contents(of: entry, in: archive, file: file)
+            let data = try contents(of: entry, in: archive, file: file, budget: &budget)
             project.notes[index].text = try SourceText.decode(data, file: "\(file):\(entry.path)")
         }
         return project
@@ -52,9 +57,9 @@ public enum QDPXArchive {
     /// The source's text: the file its path names when that file is in the archive, else the
     /// inline `PlainTextContent`.
     private static func text(of source: QDATextSource, archive: Archive, locator: SourceLocator,
-                             file: String) throws -> String {
+                             file: String, budget: inout ZipBudget) throws -> String {
         if let path = source.plainTextPath, let entry = locator.entry(for: path) {
-            let data = try contents(of: entry, in: archive, file: file)
+            let data = try contents(of: entry, in: archive, file: file, budget: &budget)
             return try SourceText.decode(data, file: "\(file):\(entry.path)")
         }
         if let inline = source.plainTextContent {
@@ -64,14 +69,14 @@ public enum QDPXArchive {
         throw ExchangeError.missingSourceText(file: file, source: label, path: source.plainTextPath)
     }
 
-    static func contents(of entry: Entry, in archive: Archive, file: String) throws -> Data {
-        var data = Data()
+    static func contents(of entry: Entry, in archive: Archive, file: String, budget: inout ZipBudget) throws -> Data {
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+            return try budget.contents(of: entry, in: archive)
+        } catch let exceeded as ZipBudget.Exceeded {
+            throw ExchangeError.archiveTooLarge(file: file, entry: exceeded.entry, limitBytes: exceeded.limit)
         } catch {
             throw ExchangeError.unreadableFile(file: "\(file):\(entry.path)", reason: "damaged zip entry (\(error))")
         }
-        return data
     }
 }
 

@@ -15,12 +15,7 @@ public enum TranscriptImporter {
                                    progress: ImportProgressHandler? = nil) throws -> ImportReport {
         var texts: [(url: URL, text: String)] = []
         for url in urls {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw ExchangeError.unreadableFile(file: url.path, reason: error.localizedDescription)
-            }
+            let data = try ImportFile.read(url)
             texts.append((url, try SourceText.decode(data, file: url.lastPathComponent)))
         }
         let label = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) transcripts"
@@ -49,7 +44,7 @@ public enum TranscriptImporter {
         }
         if let existing = index.documentByHash[hash] {
             report.present("documents")
-            report.warnings.append("\(file) has the same text as document \(existing); not added again")
+            report.warnings.append("\(file) has the same text as document \(existing.excerpt); not added again")
             return
         }
         let person = try self.participant(participant ?? id, explicit: participant != nil, file: file, db: db,

@@ -37,6 +37,9 @@ struct XMLTree: Sendable {
         return value
     }
 
+    /// The deepest nesting of elements accepted (see ``ExchangeLimits/maxNesting``).
+    static let maxDepth = ExchangeLimits.maxNesting
+
     /// Parses `data` as XML. `file` names the file in error messages.
     static func parse(_ data: Data, file: String) throws -> XMLTree {
         let builder = XMLTreeBuilder()
@@ -49,6 +52,9 @@ struct XMLTree: Sendable {
         builder.parser = parser
         // Foundation on Linux can report success with an error set, so both are checked.
         let finished = parser.parse()
+        if let line = builder.tooDeepAtLine {
+            throw ExchangeError.nestedTooDeeply(file: file, line: line, limit: maxDepth)
+        }
         if !finished || parser.parserError != nil || builder.root == nil {
             let reason = parser.parserError.map(describe) ?? "the document has no root element"
             throw ExchangeError.malformedXML(file: file, line: parser.lineNumber,
@@ -71,6 +77,7 @@ struct XMLTree: Sendable {
         case 73: return "a tag is not closed with '>'"
         case 76: return "an end tag does not match the element it closes"
         case 77: return "an element is not closed"
+        case 89: return "entities expand without end or far too much (an entity loop)"
         default: return "XML parser error \(code)"
         }
     }
@@ -81,9 +88,17 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     weak var parser: XMLParser?
     var stack: [XMLTree] = []
     var root: XMLTree?
+    /// Line of the first element nested deeper than ``XMLTree/maxDepth``; parsing stops there.
+    var tooDeepAtLine: Int?
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        guard tooDeepAtLine == nil else { return }
+        guard stack.count < XMLTree.maxDepth else {
+            tooDeepAtLine = parser.lineNumber
+            parser.abortParsing()
+            return
+        }
         var attributes: [String: String] = [:]
         for (key, value) in attributeDict {
             attributes[localName(key)] = value
@@ -93,7 +108,7 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?) {
-        guard let finished = stack.popLast() else { return }
+        guard tooDeepAtLine == nil, let finished = stack.popLast() else { return }
         if stack.isEmpty {
             root = finished
         } else {

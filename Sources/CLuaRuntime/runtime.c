@@ -135,15 +135,27 @@ static int release_box(lua_State *L) {
     return 0;
 }
 
-static const char *const BOX_METATABLE = "peerscript.hostfunction";
+/*
+ * Pushes the metatable of host-function boxes, made on first use. It is kept under a registry
+ * reference and read raw, so nothing a script does to the registry's metatable can make this
+ * call, which Swift makes, raise.
+ */
+static void push_box_metatable(lua_State *L) {
+    ps_runtime *rt = ps_runtime_of(L);
+    if (rt->box_metatable == 0) {
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "__gc");
+        lua_pushcfunction(L, release_box);
+        lua_rawset(L, -3);
+        rt->box_metatable = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->box_metatable);
+}
 
 void ps_push_host_function(lua_State *L, void *box, int nup) {
     void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
     *slot = box;
-    if (luaL_newmetatable(L, BOX_METATABLE)) {
-        lua_pushcfunction(L, release_box);
-        lua_setfield(L, -2, "__gc");
-    }
+    push_box_metatable(L);
     lua_setmetatable(L, -2);
     lua_rotate(L, -(nup + 1), 1);   /* the box becomes the first upvalue */
     lua_pushcclosure(L, ps_host_trampoline, nup + 1);

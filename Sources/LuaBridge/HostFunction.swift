@@ -45,6 +45,7 @@ extension LuaState {
     func pushFunction(on thread: OpaquePointer, named name: String, isMethod: Bool,
                       extraUpvalues: Int32 = 0, _ body: @escaping LuaFunctionBody) {
         let function = HostFunction(name: name, isMethod: isMethod, body: body)
+        LuaStack(thread).room(2)   // the box and its metatable, before they become the closure
         withHostAllocation {
             ps_push_host_function(thread, Unmanaged.passRetained(function).toOpaque(), extraUpvalues)
         }

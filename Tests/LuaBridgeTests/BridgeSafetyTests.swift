@@ -107,6 +107,38 @@ struct BridgeSafetyTests {
         #expect(results == ["a,b", 3])
     }
 
+    @Test func aScriptCannotMakeHostPushesRaiseThroughTheRegistry() throws {
+        final class Token {}
+        let state = makeState()
+        state.register(LuaClass<Token>("Token").method("name") { _, call in
+            call.stack.push("token")
+            return 1
+        })
+        state.pushFunction(named: "maker") { call in
+            call.stack.pushFunction(named: "made") { call in
+                call.stack.push(object: Token())
+                return 1
+            }
+            return 1
+        }
+        state.setGlobal("maker")
+        // A trusted script can reach the registry: it empties it of names and makes every
+        // read or write through metamethods raise. Host pushes use raw access only.
+        let results = try state.run("""
+            local registry = debug.getregistry()
+            for key in pairs(registry) do
+              if type(key) == "string" and key ~= "_LOADED" and key ~= "_PRELOAD" then rawset(registry, key, nil) end
+            end
+            setmetatable(registry, {
+              __index = function(_, key) error("registry read of " .. tostring(key)) end,
+              __newindex = function(_, key) error("registry write of " .. tostring(key)) end,
+            })
+            local made = maker()
+            return made():name()
+            """)
+        #expect(results == ["token"])
+    }
+
     @Test func aHostCallWithTheStackAlmostFullFailsCleanly() throws {
         let state = makeState()
         // Recurse until Lua refuses to go deeper, then call the host from the deepest frames

@@ -34,6 +34,7 @@ typedef struct ps_runtime {
     lua_State *main;          /* the state's main thread */
     lua_State *running;       /* the thread running Lua code now (main, or a resumed coroutine) */
     int stoppers;             /* stop requests busy hooking `running`; it must stay alive meanwhile */
+    int box_metatable;        /* registry reference of the host-function box metatable; 0 until made */
 } ps_runtime;
 
 /*

@@ -224,3 +224,185 @@ struct BridgeSafetyTests {
         #expect(offenders.map { $0.lastPathComponent } == [])
     }
 }
+
+/// Random values of every type through every argument reader of ``LuaCall`` and back, on the
+/// main thread and in coroutines; and random Swift values, NaN and nil keys included, pushed
+/// into Lua and copied back.
+@Suite("Random values cross the bridge safely", .timeLimit(.minutes(2)))
+struct BridgeFuzzTests {
+    /// A host function per reader; each checks that reading left the stack as it was.
+    func makeState() -> LuaState {
+        final class Marker {}
+        let state = LuaState(memoryLimit: 256 << 20)
+        state.openStandardLibraries()
+        state.register(LuaClass<Marker>("Marker"))
+        state.stack.push(object: Marker())
+        state.setGlobal("marker")
+        let readers: [(String, (LuaCall) throws -> Void)] = [
+            ("string", { _ = try $0.string(1) }), ("optionalString", { _ = try $0.optionalString(1) }),
+            ("integer", { _ = try $0.integer(1) }), ("optionalInteger", { _ = try $0.optionalInteger(1) }),
+            ("number", { _ = try $0.number(1) }), ("boolean", { _ = $0.boolean(1) }),
+            ("table", { _ = try $0.table(1) }), ("options", { _ = try $0.options(1) }),
+            ("allowed", { _ = try $0.options(1, allowed: ["a", "b"]) }), ("value", { _ = try $0.value(1) }),
+            ("function", { _ = try $0.function(1) }), ("object", { _ = try $0.object(1, as: Marker.self) }),
+            ("echo", { call in
+                let value = try call.value(1)
+                try call.stack.push(value)
+                call.stack.pop()
+            }),
+        ]
+        state.stack.pushTable(fields: readers.count)
+        for (name, read) in readers {
+            state.pushFunction(named: name) { call in
+                let top = call.stack.top
+                try read(call)
+                guard call.stack.top == top else { throw LuaScriptError("\(name) left the stack changed") }
+                call.stack.push(true)
+                return 1
+            }
+            state.stack.setField(name, inTableAt: -2)
+        }
+        state.setGlobal("readers")
+        return state
+    }
+
+    @Test(arguments: [11, 12, 13, 14])
+    func randomLuaValuesThroughEveryReader(seed: Int) throws {
+        let state = makeState()
+        let results = try state.run("""
+            math.randomseed(\(seed))
+            local shared = string.rep("s", 1000)
+            local scalars = { true, false, 0, -1, 2^63, math.mininteger, 0/0, 1/0, -0.0, 1.5, "", "7",
+                              "\\255\\0", shared, print, coroutine.create(print), marker }
+            local value
+            local function tableOf(depth)
+              local t = {}
+              for i = 1, math.random(0, 5) do
+                local key = ({ i, "k" .. i, shared, true, 2.5, print, {}, marker })[math.random(8)]
+                t[key] = value(depth - 1)
+              end
+              if math.random(6) == 1 then t.loop = t end
+              if math.random(6) == 1 then t[#t + 1] = { t } end
+              return t
+            end
+            value = function(depth)
+              local pick = math.random(10)
+              if pick <= 4 or depth <= 0 then return scalars[math.random(#scalars + 1)] end
+              if pick == 5 then
+                local t = {}
+                for i = 1, math.random(0, 300) do t = { t, shared } end
+                return t
+              end
+              return tableOf(depth)
+            end
+            local names = {}
+            for name in pairs(readers) do names[#names + 1] = name end
+            table.sort(names)
+            local function run(rounds)
+              local calls, bad = 0, {}
+              for round = 1, rounds do
+                local v = value(4)
+                for _, name in ipairs(names) do
+                  local ok, result = pcall(readers[name], v)
+                  calls = calls + 1
+                  if ok and result ~= true then bad[#bad + 1] = name end
+                  if not ok and type(result) ~= "string" then bad[#bad + 1] = name .. " raised a " .. type(result) end
+                end
+              end
+              return calls, table.concat(bad, ",")
+            end
+            local mainCalls, mainBad = run(300)
+            local co = coroutine.wrap(function() return run(300) end)
+            local coCalls, coBad = co()
+            return mainCalls + coCalls, mainBad .. coBad
+            """)
+        #expect(results == [.integer(2 * 300 * 13), ""])
+        #expect(state.stack.top == 0)
+    }
+
+    /// Random Swift values: pushing either succeeds and copies back equal (up to NaN and
+    /// opaque values, which Lua cannot keep), or refuses and pushes nothing.
+    @Test(arguments: [21, 22, 23])
+    func randomSwiftValuesPushOrRefuseCleanly(seed: UInt64) throws {
+        var random = SplitMix(seed: seed)
+        let state = makeState()
+        let stack = state.stack
+        for _ in 0..<500 {
+            let value = random.value(depth: 5)
+            do {
+                try stack.push(value)
+            } catch let error as LuaValueError {
+                // Refused: a key Lua cannot take; nothing was pushed.
+                guard case .unpushableKey = error else { Issue.record("unexpected \(error) for \(value)"); continue }
+                #expect(stack.top == 0)
+                continue
+            }
+            defer { stack.pop() }
+            do {
+                let back = try stack.value(at: -1)
+                #expect(back.asLuaKeepsIt == value.asLuaKeepsIt, "\(value)")
+            } catch let error as LuaValueError {
+                // Lua takes tables as keys; Swift copies do not.
+                #expect(error == .unsupportedKey(type: "table"), "\(value)")
+            }
+        }
+        #expect(stack.top == 0)
+    }
+}
+
+/// A small seeded generator, so a failure can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func value(depth: Int) -> LuaValue {
+        switch below(depth > 0 ? 10 : 7) {
+        case 0: return .nil
+        case 1: return .boolean(below(2) == 0)
+        case 2: return .integer([0, 1, -1, .max, .min, below(1000)][below(6)])
+        case 3: return .number([0.5, -0.0, .infinity, -.infinity, 1e300, .nan][below(6)])
+        case 4: return .string(["", "a", "naïve", "\u{0}", String(repeating: "x", count: 300)][below(5)])
+        case 5: return .opaque("function")
+        case 6: return .string("k\(below(20))")
+        default:
+            var entries: [LuaValue: LuaValue] = [:]
+            for _ in 0..<below(5) { entries[value(depth: depth - 1)] = value(depth: depth - 1) }
+            return .table(entries)
+        }
+    }
+}
+
+extension LuaValue {
+    /// A key as Lua holds it: floats with an integral value become integers (`-0.0` is `0`).
+    var asLuaKey: LuaValue {
+        if case .number(let number) = self, let integer = Int(exactly: number) { return .integer(integer) }
+        return asLuaKeepsIt
+    }
+
+    /// The value as Lua holds it after a push: opaque values and nil entries vanish, and a
+    /// NaN cannot equal itself, so it is compared as a marker.
+    var asLuaKeepsIt: LuaValue {
+        switch self {
+        case .opaque: return .nil
+        case .number(let number) where number.isNaN: return .string("NaN")
+        case .table(let entries):
+            var kept: [LuaValue: LuaValue] = [:]
+            for (key, value) in entries {
+                let value = value.asLuaKeepsIt
+                if value != .nil { kept[key.asLuaKey] = value }
+            }
+            return .table(kept)
+        default: return self
+        }
+    }
+}

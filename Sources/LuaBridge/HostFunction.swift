@@ -245,9 +245,21 @@ extension LuaCall {
             luaL_where(L, 1)
             let position = stack.string(at: -1) ?? ""
             stack.pop()
-            stack.push(position + String(describing: error))
+            stack.push(position + Self.bounded(String(describing: error)))
         }
         return HostCallStatus.raise
+    }
+
+    /// The most bytes of a host error's message that reach the script: messages quote what
+    /// they were given, and a script may give megabytes.
+    static let messageLimit = 4_000
+
+    /// `message`, cut to about ``messageLimit`` bytes with a note of its full size.
+    static func bounded(_ message: String) -> String {
+        let size = message.utf8.count
+        guard size > messageLimit else { return message }
+        let kept = message.utf8.prefix(messageLimit)
+        return String(decoding: kept, as: UTF8.self) + "… (message cut: \(size) bytes in all)"
     }
 }
 

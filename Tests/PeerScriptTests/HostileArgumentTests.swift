@@ -144,4 +144,26 @@ struct HostileArgumentTests {
         #expect(result.stdout == "true\ttrue\ttrue\ntrue\n", "stderr: \(result.stderr)")
         #expect(result.status == 0)
     }
+
+    /// Megabyte arguments where names are expected: answered at once, with short messages.
+    @Test func hugeNamesGetShortMessagesQuickly() throws {
+        let result = try run("""
+            local huge = string.rep("x", 1000000)
+            local q = corpus.codings()
+            local calls = {
+              function() return taxonomy.bct(huge) end,
+              function() return q:count_by(huge) end,
+              function() return q:where{ [huge] = "a" }:count() end,
+              function() return q:where{ ["bct.id"] = huge }:count() end,
+              function() return stats.agreement(q, { unit = huge }) end,
+              function() return principles.get(huge) end,
+            }
+            for _, f in ipairs(calls) do
+              local ok, message = pcall(f)
+              print(ok, #tostring(message) < 5000)
+            end
+            """, ["--timeout", "20"])
+        #expect(result.status == 0, "stderr: \(result.stderr.prefix(500))")
+        #expect(result.stdout == String(repeating: "false\ttrue\n", count: 6))
+    }
 }

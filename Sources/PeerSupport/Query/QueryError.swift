@@ -73,10 +73,20 @@ public enum NameSuggestions {
         let wanted = name.lowercased()
         let allowed = max(2, wanted.count / 3)
         var scored: [(score: Int, name: String)] = []
+        let wantedLength = wanted.unicodeScalars.count
         for candidate in candidates {
             let lowered = candidate.lowercased()
             if lowered.hasSuffix("." + wanted) {
                 scored.append((0, candidate))
+                continue
+            }
+            // The lengths alone bound the distance from below, which spares the quadratic
+            // count for names nowhere near a candidate (a megabyte-long string, say).
+            let lengthGap = abs(lowered.unicodeScalars.count - wantedLength)
+            if lengthGap > allowed {
+                if wanted.count >= 3, lowered.count > wanted.count, lowered.contains(wanted) {
+                    scored.append((allowed + 1, candidate))
+                }
                 continue
             }
             let distance = editDistance(wanted, lowered)

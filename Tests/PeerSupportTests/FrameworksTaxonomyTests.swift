@@ -29,7 +29,7 @@ struct FrameworksTaxonomyTests {
     @Test("technique labels are exact", arguments: [
         ("1.1", "Goal setting (behaviour)"),
         ("1.6", "Discrepancy between current behaviour and goal"),
-        ("2.5", "Monitoring outcome(s) of behaviour by others without feedback"),
+        ("2.5", "Monitoring of outcome(s) of behaviour without feedback"),
         ("3.1", "Social support (unspecified)"),
         ("3.3", "Social support (emotional)"),
         ("4.1", "Instruction on how to perform the behaviour"),
@@ -37,7 +37,7 @@ struct FrameworksTaxonomyTests {
         ("6.2", "Social comparison"),
         ("6.3", "Information about others\u{2019} approval"),
         ("7.1", "Prompts/cues"),
-        ("8.6", "Generalisation of a target behaviour"),
+        ("8.6", "Generalisation of target behaviour"),
         ("10.10", "Reward (outcome)"),
         ("10.11", "Future punishment"),
         ("12.3", "Avoidance/reducing exposure to cues for the behaviour"),

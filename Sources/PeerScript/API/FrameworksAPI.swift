@@ -237,7 +237,7 @@ enum FrameworksAPI {
                            parameters: [.init("id", "string", "a technique number or principle id the code is mapped to")],
                            returns: [.init("string?", "the one-line rationale, or nil when the code is not mapped to it")],
                            example: #"print(codebook.get("cm.rolemodel.hope"):rationale("P3"))"#)) { c, call in
-                let id = try call.string(1)
+                let id = try call.string(2)
                 push((c.code.bcts + c.code.principles).first { $0.targetID == id }?.rationale, call)
                 return 1
             }

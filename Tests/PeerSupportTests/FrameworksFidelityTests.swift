@@ -34,6 +34,25 @@ struct FrameworksFidelityTests {
         #expect(scores[1].principles == ["P2": 1] && scores[1].overall == 1)
     }
 
+    @Test("overall averages the five core principles; diversity stands beside it")
+    func diversityIsNotAveragedIntoOverall() throws {
+        let model = try FidelityModel(items: [
+            FidelityItem(id: "p1", principleID: "P1", text: "", scaleMin: 0, scaleMax: 1),
+            FidelityItem(id: "p2", principleID: "P2", text: "", scaleMin: 0, scaleMax: 1),
+            FidelityItem(id: "div", principleID: "DIV", text: "", scaleMin: 0, scaleMax: 1),
+        ])
+        let scores = try model.scores([
+            FidelityRating(itemID: "p1", target: .studyCase("PAR1"), value: 1),
+            FidelityRating(itemID: "p2", target: .studyCase("PAR1"), value: 0.5),
+            FidelityRating(itemID: "div", target: .studyCase("PAR1"), value: 0),
+            FidelityRating(itemID: "div", target: .studyCase("PAR2"), value: 1),
+        ])
+        #expect(scores[0].principles["DIV"] == 0)
+        #expect(scores[0].overall == 0.75)
+        // Only diversity rated: there is no overall score to give.
+        #expect(scores[1].principles == ["DIV": 1] && scores[1].overall.isNaN)
+    }
+
     @Test("participant ratings count towards their case in case scores")
     func caseScores() throws {
         let ratings = [

@@ -69,7 +69,10 @@ public struct FidelityScore: Hashable, Sendable {
     public var target: FidelityTarget
     /// Mean normalised item score per principle id, for principles with at least one rating.
     public var principles: [String: Double]
-    /// Mean of the principle scores, so each principle weighs the same whatever its item count.
+    /// Mean of the core principles' scores, so each weighs the same whatever its item count.
+    /// Cross-cutting principles (diversity of lived experience) are scored beside it, not in
+    /// it: they run through the five core ones rather than standing beside them. NaN when no
+    /// core principle was rated.
     public var overall: Double
     /// Number of ratings the scores rest on.
     public var ratings: Int
@@ -115,6 +118,8 @@ public struct FidelityModel: Hashable, Sendable {
     /// The items, in the order given.
     public let items: [FidelityItem]
     private let itemIndex: [String: Int]
+    /// Principles left out of the overall score (see ``FidelityScore/overall``).
+    private let crossCutting: Set<String>
 
     /// Makes a model; throws when an item has an empty scale, an unknown principle or a repeated id.
     public init(items: [FidelityItem], principles: PrinciplesFramework = .standard) throws {
@@ -130,6 +135,7 @@ public struct FidelityModel: Hashable, Sendable {
         }
         self.items = items
         self.itemIndex = index
+        crossCutting = Set(principles.principles.filter(\.crossCutting).map(\.id))
     }
 
     /// The item with this id, if any.
@@ -163,7 +169,7 @@ public struct FidelityModel: Hashable, Sendable {
     }
 
     /// Groups ratings by `key`, averages normalised values per item (over raters), then per
-    /// principle (over items), then overall (over principles).
+    /// principle (over items), then overall (over the core principles).
     private func scores(_ ratings: [FidelityRating], key: (FidelityRating) -> FidelityTarget?) throws -> [FidelityScore] {
         var grouped: [FidelityTarget: [String: [Double]]] = [:]
         var counts: [FidelityTarget: Int] = [:]
@@ -179,7 +185,8 @@ public struct FidelityModel: Hashable, Sendable {
                 byPrinciple[item(itemID)!.principleID, default: []].append(mean(values))
             }
             let principles = byPrinciple.mapValues(mean)
-            let overall = mean(principles.keys.sorted().map { principles[$0]! })
+            let core = principles.keys.sorted().filter { !crossCutting.contains($0) }
+            let overall = core.isEmpty ? .nan : mean(core.map { principles[$0]! })
             return FidelityScore(target: target, principles: principles, overall: overall, ratings: counts[target] ?? 0)
         }
     }

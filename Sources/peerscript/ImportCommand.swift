@@ -28,7 +28,8 @@ struct ImportCommand: ParsableCommand {
             exactly as it was. Items the project already has (matched by GUID, documents also by \
             their text) are not added twice, so importing a second coder's export of the same \
             documents adds that coder's codings. References to things that do not exist are \
-            counted and listed, not fatal. The project file is created if it does not exist.
+            counted and listed, not fatal. The project file is created if it does not exist, with the \
+            built-in codebooks as `init` makes it (unless --empty is given).
 
             Offsets: producers count selection offsets differently (NVivo in UTF-16 code units, \
             others in code points, some count CR LF as one). With --offsets auto the convention is \
@@ -73,6 +74,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Do not show progress on standard error.")
     var quiet = false
 
+    @Flag(help: "When the project is created, leave out the built-in codebooks (as init --empty does).")
+    var empty = false
+
     func validate() throws {
         if OffsetMode(argument: offsets) == nil {
             throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets.excerpt)').")
@@ -98,7 +102,9 @@ struct ImportCommand: ParsableCommand {
         var store: ProjectStore?
         do {
             // Creating the file is inside the cleanup too: a half-made project file is removed.
-            let opened = created ? try ProjectStore.create(at: projectURL) : try ProjectStore.open(at: projectURL)
+            let opened = created
+                ? try ProjectStore.createProject(at: projectURL, empty: empty)
+                : try ProjectStore.open(at: projectURL)
             store = opened
             let report = try Exchange.importFiles(urls, into: opened, options: options, participant: participant)
             try opened.close()

@@ -29,12 +29,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: file)
-        let store = try ProjectStore.create(at: url, title: title)
-        if !empty {
-            try store.write { db in
-                for codebook in Codebook.builtIn { try codebook.insert(db) }
-            }
-        }
+        let store = try ProjectStore.createProject(at: url, title: title, empty: empty)
         let counts = try store.counts()
         try store.close()
         let contents = empty ? "no codebooks" : "\(counts.codebooks) built-in codebooks, \(counts.codes) codes"

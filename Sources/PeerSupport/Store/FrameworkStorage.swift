@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension TaxonomyExtension {
@@ -138,5 +139,24 @@ extension FidelityModel {
             codings.append(EvidenceCoding(caseID: row["case_id"], segmentID: row["segment_id"], target: target))
         }
         return evidence(codings, codePrinciples: codePrinciples, principles: principles)
+    }
+}
+
+extension ProjectStore {
+    /// Creates a project file holding the built-in codebooks (or none, with `empty`): what
+    /// `peerscript init` makes, and `import` too when its project does not exist yet, so codes
+    /// of the built-in codebooks can be named in what is imported.
+    public static func createProject(at url: URL, title: String? = nil, empty: Bool = false) throws -> ProjectStore {
+        let store = try create(at: url, title: title)
+        guard !empty else { return store }
+        do {
+            try store.write { db in
+                for codebook in Codebook.builtIn { try codebook.insert(db) }
+            }
+        } catch {
+            try? store.close()
+            throw error
+        }
+        return store
     }
 }

@@ -72,6 +72,7 @@ struct ReplCommand: ParsableCommand {
 
     /// Runs each line as typed input, without prompts; false when any line failed.
     private func runPiped(_ engine: ReplEngine) -> Bool {
+        engine.numbersLinesOfInput = true
         var succeeded = true
         while let line = readLine(strippingNewline: true) {
             let reply = engine.submit(line)

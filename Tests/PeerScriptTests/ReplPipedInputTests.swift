@@ -26,7 +26,16 @@ struct ReplPipedInputTests {
         let result = try PeerScriptCLI.run(["repl"], stdin: "error('first')\nprint('second')\nx = = 1\n")
         #expect(result.status == 1)
         #expect(result.stdout == "second\n")
-        #expect(result.stderr == "stdin:1: first\nstdin:1: unexpected symbol near '='\n")
+        #expect(result.stderr == "stdin:1: first\nstdin:3: unexpected symbol near '='\n")
+    }
+
+    /// Messages number lines by their place in the input, as `lua5.4 < file` does.
+    @Test func errorsNameTheLineOfTheInput() throws {
+        let input = "x = 1\nerror('second')\n\n:help corpus\nt = {\n  1,\n}\nprint(t.y.z)\nfunction f()\n  return nil + 1\nend f()\n"
+        let result = try PeerScriptCLI.run(["repl"], stdin: input)
+        let messages = result.stderr.split(separator: "\n").filter { $0.hasPrefix("stdin:") }
+        #expect(messages == ["stdin:2: second", "stdin:8: attempt to index a nil value (field 'y')",
+                             "stdin:10: attempt to perform arithmetic on a nil value"], "\(result.stderr)")
     }
 
     @Test func anUnfinishedChunkAtTheEndIsReported() throws {

@@ -16,6 +16,14 @@ public final class ReplEngine {
     private let folder: String
     private let notice: (String) -> Void
     private var pendingLines: [String] = []
+    /// Lines submitted so far, and the number of the first pending one.
+    private var linesRead = 0
+    private var firstPendingLine = 1
+
+    /// Whether messages number lines by their place in the whole input (`stdin:12:`), as the
+    /// stock interpreter does for a script read from a pipe; otherwise each chunk counts from
+    /// 1, as typed lines do in its interactive mode.
+    public var numbersLinesOfInput = false
     /// How results are laid out; its width can follow the terminal's.
     public var formatter = ReplValueFormatter()
 
@@ -63,6 +71,8 @@ public final class ReplEngine {
     /// Evaluates one line of input, or adds it to the unfinished chunk.
     @discardableResult
     public func submit(_ line: String) -> ReplReply {
+        linesRead += 1
+        if pendingLines.isEmpty { firstPendingLine = linesRead }
         if pendingLines.isEmpty, let command = ReplCommandLine.split(line) {
             var reply = perform(command)
             reply.historyEntry = line
@@ -109,6 +119,8 @@ public final class ReplEngine {
     }
 
     private func compile(_ source: String) -> Compilation {
+        // Empty lines before the chunk make Lua count its lines from where it began.
+        let source = numbersLinesOfInput ? String(repeating: "\n", count: firstPendingLine - 1) + source : source
         let asExpression: LuaError
         do {
             try lua.load(Array(("return " + source).utf8), chunkName: Self.chunkName)

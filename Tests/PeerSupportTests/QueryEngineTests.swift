@@ -199,8 +199,18 @@ struct QueryEngineTests {
         #expect(throws: QueryError.unknownValue(field: "bct.id", value: "3.11", suggestions: ["3.1", "3.2", "3.3"])) {
             try snapshot.codings().filter("bct.id", equals: "3.11")
         }
-        // A role no participant has is simply not matched.
-        #expect(try snapshot.codings().filter("participant.role", equals: "XX").count() == 0)
+    }
+
+    /// Every field checks its values against the corpus, so a misspelling is no silent zero.
+    @Test func unknownValuesOfAnyFieldAreErrorsWithSuggestions() throws {
+        #expect(throws: QueryError.unknownValue(field: "participant.role", value: "pw", suggestions: ["PW"])) {
+            try snapshot.codings().filter("participant.role", equals: "pw")
+        }
+        #expect(throws: QueryError.self) { try snapshot.codings().filter("case.sector", equals: "nowhere") }
+        #expect(throws: QueryError.self) { try snapshot.codings().filter("coder", equals: "C1") }
+        // Values the corpus has still match, alone or in a list.
+        let role = try snapshot.codings().filter("participant.role", in: ["PW", "SU"]).count()
+        #expect(role > 0)
     }
 
     @Test func attributeNameUsedByBothTablesIsAmbiguous() throws {

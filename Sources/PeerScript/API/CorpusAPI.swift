@@ -89,7 +89,7 @@ enum CorpusAPI {
             }
             .method(APIDoc("count", "Counts the rows that pass the filters.",
                            returns: [.init("integer", "the number of rows")],
-                           example: #"print(corpus.codings():where{ coder = "C1" }:count())"#)) { q, call in
+                           example: #"print(corpus.codings():where{ coder = "Coder A" }:count())"#)) { q, call in
                 call.stack.push(try q.query.count())
                 return 1
             }

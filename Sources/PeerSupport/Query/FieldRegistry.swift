@@ -11,13 +11,16 @@ struct FieldRegistry: Sendable {
         var definitions: [String: FieldDefinition] = [:]
         var fields: [CorpusField] = []
         let builtIn = Dictionary(uniqueKeysWithValues: CorpusField.builtIn.map { ($0.name, $0) })
-        func add(_ name: String, _ level: Level, _ codes: [Int32]?, _ domain: ValueDomain, validates: Bool = false) {
+        // Every field checks filter values against the values the corpus has, so a misspelt
+        // one is an error with a suggestion rather than a silent zero; only segment numbers,
+        // which a script may compute, are taken as they come.
+        func add(_ name: String, _ level: Level, _ codes: [Int32]?, _ domain: ValueDomain, validates: Bool = true) {
             guard let field = builtIn[name] else { preconditionFailure("\(name) is not a built-in field") }
             definitions[name] = FieldDefinition(
                 field: field, level: level, codes: codes, domain: domain, validatesValues: validates)
             fields.append(field)
         }
-        func add(_ name: String, _ level: Level, _ column: EncodedColumn, validates: Bool = false) {
+        func add(_ name: String, _ level: Level, _ column: EncodedColumn, validates: Bool = true) {
             add(name, level, column.codes, .strings(column.dictionary), validates: validates)
         }
         add("participant.id", .participant, nil, .strings(columns.participantIDs))
@@ -27,20 +30,20 @@ struct FieldRegistry: Sendable {
         add("case.label", .studyCase, columns.caseLabel)
         add("document.id", .document, nil, .strings(columns.documentIDs))
         add("document.title", .document, columns.documentTitle)
-        add("segment.id", .segment, nil, .integers(columns.segmentIDs, columns.segmentIndex))
+        add("segment.id", .segment, nil, .integers(columns.segmentIDs, columns.segmentIndex), validates: false)
         add("coder", .coder, nil, .strings(columns.coderNames))
         add("code.id", .code, nil, .strings(columns.codeIDs))
         add("code.label", .code, columns.codeLabel)
         add("code.path", .code, columns.codePath)
         add("code.codebook", .code, columns.codeCodebook)
         add("code.level", .code, columns.codeLevel)
-        add("bct.id", .bct, nil, .strings(columns.bctIDs), validates: true)
+        add("bct.id", .bct, nil, .strings(columns.bctIDs))
         add("bct.label", .bct, columns.bctLabel)
-        add("bct.group", .bct, columns.bctGroup, validates: true)
+        add("bct.group", .bct, columns.bctGroup)
         add("bct.group_label", .bct, columns.bctGroupLabel)
-        add("bct.framework", .bct, columns.bctFramework, validates: true)
-        add("framework", .bct, columns.bctFramework, validates: true)
-        add("principle.id", .principle, nil, .strings(columns.principleIDs), validates: true)
+        add("bct.framework", .bct, columns.bctFramework)
+        add("framework", .bct, columns.bctFramework)
+        add("principle.id", .principle, nil, .strings(columns.principleIDs))
         add("principle.label", .principle, columns.principleLabel)
 
         // Attributes: qualified names always, bare names when one table alone uses them.
@@ -56,7 +59,7 @@ struct FieldRegistry: Sendable {
                 let field = CorpusField(name: qualified, summary: "The \(prefix) attribute '\(name)'.", subject: subject)
                 definitions[qualified] = FieldDefinition(
                     field: field, level: level, codes: column.codes, domain: .strings(column.dictionary),
-                    validatesValues: false)
+                    validatesValues: true)
                 fields.append(field)
                 bare[name, default: []].append(qualified)
             }

@@ -71,6 +71,9 @@ public enum NameSuggestions {
     /// ending in `.name` (so `role` finds `participant.role`), or containing it.
     public static func closest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
         let wanted = name.lowercased()
+        // A name that differs only in case is the one meant.
+        let sameLetters = candidates.filter { $0.lowercased() == wanted }
+        if !sameLetters.isEmpty { return Array(sameLetters.prefix(limit)) }
         let allowed = max(2, wanted.count / 3)
         var scored: [(score: Int, name: String)] = []
         let wantedLength = wanted.unicodeScalars.count

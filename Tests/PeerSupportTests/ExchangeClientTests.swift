@@ -206,4 +206,28 @@ struct ExchangeClientTests {
         #expect(renamed == ["a1": "Barriers", "a2": "Barriers", "b": "Barriers (Theme)"])
         #expect(CodeNames.duplicateWarnings(codes).isEmpty)
     }
+
+    @Test("peerscript export warns about codes that share a name on standard error, and --unique-code-names renames them")
+    func exportCommandWarns() throws {
+        let folder = try ExchangeFixtures.temporaryDirectory()
+        let project = folder.appendingPathComponent("twins.peerdb")
+        let store = try ProjectStore.create(at: project)
+        try store.write { db in
+            try ExchangeRoundTripTests.fillNativeProject(db)
+            try Code(id: "values.hope.lived", codebook: "values", parentID: "values.hope", label: "Lived experience",
+                     level: .code).insertWithMappings(db)
+        }
+        try store.close()
+        let plain = folder.appendingPathComponent("plain.qdpx").path
+        let warned = try TimedPeerScript.run(["export", "--project", project.path, plain], in: folder)
+        #expect(warned.status == 0 && !warned.crashed, "\(warned.stderr.prefix(500))")
+        #expect(warned.stderr.contains("export: warning: 2 codes are named \"Lived experience\""), "\(warned.stderr)")
+        #expect(warned.stderr.contains("--unique-code-names"))
+        let unique = folder.appendingPathComponent("unique.qdpx").path
+        let renamed = try TimedPeerScript.run(["export", "--unique-code-names", "--project", project.path, unique], in: folder)
+        #expect(renamed.status == 0 && !renamed.crashed, "\(renamed.stderr.prefix(500))")
+        #expect(!renamed.stderr.contains("warning"), "\(renamed.stderr)")
+        let names = try QDPXArchive.read(URL(fileURLWithPath: unique)).allCodes.map(\.name)
+        #expect(Set(names).count == names.count, "\(names)")
+    }
 }

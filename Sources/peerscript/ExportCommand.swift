@@ -23,6 +23,13 @@ struct ExportCommand: ParsableCommand {
             read_csv read it with their defaults.
               .jsonl  every row of every table, one JSON object per line.
 
+            Each span is written as one selection per coder who coded it, with that coder and \
+            a date on the selection; where the project records no date (sources, undated notes) \
+            the project's creation time is written. Codes that share a name are reported on \
+            standard error, since programs such as QualCoder keep only one of them; \
+            --unique-code-names adds the parents' names (and a number where needed) to tell \
+            them apart. PeerScript's own import restores the original names.
+
             The file is written to a temporary name and moved into place when complete.
             """
     )
@@ -33,12 +40,21 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The file to write: .qdpx, .qdc, .csv or .jsonl.", valueName: "FILE"))
     var file: String
 
+    @Flag(help: "In .qdpx and .qdc files, rename codes that share a name by adding their parents' names.")
+    var uniqueCodeNames = false
+
     func run() throws {
         try ProjectFiles.requireRegularFileIfPresent(URL(fileURLWithPath: project).path)
         let store = try ProjectStore.open(at: URL(fileURLWithPath: project), readOnly: true)
         defer { try? store.close() }
         let url = URL(fileURLWithPath: file)
-        try Exchange.export(store, to: url)
+        let warnings = try Exchange.export(store, to: url, options: QDAExportOptions(uniqueCodeNames: uniqueCodeNames))
+        for warning in warnings {
+            FileHandle.standardError.write(Data("export: warning: \(warning)\n".utf8))
+        }
+        if !warnings.isEmpty {
+            FileHandle.standardError.write(Data("export: use --unique-code-names to give every code its own name\n".utf8))
+        }
         print("Exported \(project) to \(url.path)")
     }
 }

@@ -53,13 +53,17 @@ public enum Exchange {
         }
     }
 
-    /// Exports `store` to `url` in the format its extension names.
-    public static func export(_ store: ProjectStore, to url: URL) throws {
+    /// Exports `store` to `url` in the format its extension names. Returns warnings about the
+    /// export (REFI-QDA files only: codes that share a name); `options` apply to REFI-QDA files.
+    @discardableResult
+    public static func export(_ store: ProjectStore, to url: URL,
+                              options: QDAExportOptions = QDAExportOptions()) throws -> [String] {
         switch try ExchangeFormat(of: url, allowed: ExchangeFormat.exportable) {
-        case .qdpx: try QDAExporter.writeProject(from: store, to: url)
-        case .qdc: try QDAExporter.writeCodebook(from: store, to: url)
+        case .qdpx: return try QDAExporter.writeProject(from: store, to: url, options: options)
+        case .qdc: return try QDAExporter.writeCodebook(from: store, to: url, options: options)
         case .csv: try CodingsCSV.export(from: store, to: url)
         default: try JSONLinesDump.export(from: store, to: url)
         }
+        return []
     }
 }

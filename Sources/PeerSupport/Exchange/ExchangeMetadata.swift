@@ -25,6 +25,8 @@ public struct ExchangeMetadata: Codable, Sendable, Equatable {
         public var bcts: [Mapping]?
         /// Principle mappings.
         public var principles: [Mapping]?
+        /// The code's own name when the export renamed it to keep names unique.
+        public var label: String? = nil
     }
 
     /// One mapping of a code to a technique or principle.
@@ -43,6 +45,9 @@ public struct ExchangeMetadata: Codable, Sendable, Equatable {
         public var id: String?
         /// The note's author as the project records it (a name, not a GUID).
         public var author: String?
+        /// True when the note had no valid date and the export wrote the project's creation
+        /// time in its place, so an import leaves the note undated.
+        public var dateFilledIn: Bool? = nil
     }
 
     /// Layout version.

@@ -12,22 +12,33 @@ public enum QDAExporter {
     /// The `origin` written into exports.
     public static var origin: String { "PeerScript \(peerScriptVersion)" }
 
-    /// Writes the project in `store` as a `.qdpx` archive at `url`.
-    public static func writeProject(from store: ProjectStore, to url: URL) throws {
-        try QDPXWriter.write(try project(from: store), to: url)
+    /// Writes the project in `store` as a `.qdpx` archive at `url`. Returns warnings about what
+    /// other programs may not read as intended (codes that share a name).
+    @discardableResult
+    public static func writeProject(from store: ProjectStore, to url: URL,
+                                    options: QDAExportOptions = QDAExportOptions()) throws -> [String] {
+        let project = try project(from: store, options: options)
+        try QDPXWriter.write(project, to: url)
+        return CodeNames.duplicateWarnings(project.codes)
     }
 
-    /// Writes the codebooks of `store` as a `.qdc` file at `url`.
-    public static func writeCodebook(from store: ProjectStore, to url: URL) throws {
-        let text = QDEWriter.codebook(try codebook(from: store))
-        try ExportFile.write(Data(text.utf8), to: url)
+    /// Writes the codebooks of `store` as a `.qdc` file at `url`. Returns warnings as
+    /// ``writeProject(from:to:options:)`` does.
+    @discardableResult
+    public static func writeCodebook(from store: ProjectStore, to url: URL,
+                                     options: QDAExportOptions = QDAExportOptions()) throws -> [String] {
+        let codebook = try codebook(from: store, options: options)
+        try ExportFile.write(Data(QDEWriter.codebook(codebook).utf8), to: url)
+        return CodeNames.duplicateWarnings(codebook.codes)
     }
 
     /// The codebooks of `store` with their sets of codes, as a REFI-QDA codebook.
-    public static func codebook(from store: ProjectStore) throws -> QDACodebook {
+    public static func codebook(from store: ProjectStore,
+                                options: QDAExportOptions = QDAExportOptions()) throws -> QDACodebook {
         try store.read { db in
             var builder = try ExportBuilder(db)
-            let codes = try builder.codeTree()
+            var codes = try builder.codeTree()
+            if options.uniqueCodeNames { CodeNames.makeUnique(&codes) }
             let sets = try builder.sets().map { set -> QDASet in
                 var set = set
                 set.sourceRefs = []
@@ -39,10 +50,11 @@ public enum QDAExporter {
     }
 
     /// The whole project in `store` as a REFI-QDA project model.
-    public static func project(from store: ProjectStore) throws -> QDAProject {
+    public static func project(from store: ProjectStore,
+                               options: QDAExportOptions = QDAExportOptions()) throws -> QDAProject {
         try store.read { db in
             var builder = try ExportBuilder(db)
-            return try builder.project()
+            return try builder.project(uniqueCodeNames: options.uniqueCodeNames)
         }
     }
 }
@@ -59,10 +71,18 @@ private struct ExportBuilder {
     var extraNotes: [QDANote] = []
     var frameworkBCTs: Set<String> = []
     var frameworkPrinciples: Set<String> = []
+    /// The date written where the project records none: when the project was created.
+    let projectDate: String
+    /// The coder a selection no one coded is attributed to.
+    let firstCoderGUID: String?
 
     init(_ db: Database) throws {
         self.db = db
-        let coders = try Coder.fetchAll(db)
+        let coders = try Coder.fetchAll(db, sql: "SELECT * FROM coders ORDER BY id")
+        let created = try String.fetchOne(db, sql: "SELECT value FROM project_meta WHERE key = 'created_at'")
+        // Only a project without a valid creation time gets the time of the export.
+        projectDate = QDEWriter.dateTime(created) ?? Coding.timestamp(Date())
+        firstCoderGUID = coders.first.map { $0.guid ?? ExchangeGUID.coder($0.name) }
         coderGUIDs = Dictionary(uniqueKeysWithValues: coders.map { ($0.id!, $0.guid ?? ExchangeGUID.coder($0.name)) })
         coderNames = Dictionary(coders.map { ($0.name, $0.guid ?? ExchangeGUID.coder($0.name)) },
                                 uniquingKeysWith: { first, _ in first })
@@ -74,7 +94,7 @@ private struct ExportBuilder {
             uniquingKeysWith: { first, _ in first })
     }
 
-    mutating func project() throws -> QDAProject {
+    mutating func project(uniqueCodeNames: Bool) throws -> QDAProject {
         let meta = try Dictionary(
             Row.fetchAll(db, sql: "SELECT key, value FROM project_meta").map { ($0["key"] as String, $0["value"] as String) },
             uniquingKeysWith: { first, _ in first })
@@ -88,6 +108,10 @@ private struct ExportBuilder {
         var codes = try codeTree()
         let (sources, variables, cases) = try sourcesAndCases()
         codes += frameworkCodes()
+        if uniqueCodeNames {
+            // The metadata keeps each renamed code's own name for PeerScript's import.
+            for (guid, name) in CodeNames.makeUnique(&codes) { metadata.codes[guid]?.label = name }
+        }
         project.codes = codes
         project.variables = variables
         project.cases = cases
@@ -96,7 +120,8 @@ private struct ExportBuilder {
         project.noteRefs = notesByTarget["project:"] ?? []
         metadata.tables = try carriedTables()
         let metadataNote = QDANote(guid: QDAGUID.derived("metadata:" + project.name + ":" + (meta["created_at"] ?? "")),
-                                   name: ExchangeMetadata.noteName, text: metadata.jsonText())
+                                   name: ExchangeMetadata.noteName, text: metadata.jsonText(),
+                                   creationDateTime: projectDate)
         project.notes = notes + extraNotes + [metadataNote]
         project.noteRefs.append(metadataNote.guid)
         return project
@@ -239,6 +264,7 @@ private struct ExportBuilder {
         var source = QDATextSource(guid: guid, name: document.title)
         source.text = document.text
         source.description = document.metadata["description"]
+        source.creationDateTime = projectDate
         source.values = values
         source.noteRefs = notesByTarget["document:" + document.id] ?? []
         let scalars = Array(document.text.unicodeScalars)
@@ -256,12 +282,42 @@ private struct ExportBuilder {
                                          start: segment.start, end: segment.end)
             selection.noteRefs = (notesByTarget["segment:" + segmentGUID] ?? [])
                 + (segment.guid == nil ? notesByTarget["segment:" + String(segment.id!)] ?? [] : [])
-            for coding in codings[segment.id!] ?? [] {
-                selection.codings.append(self.coding(coding, documentGUID: guid))
-            }
-            source.selections.append(selection)
+            let exported = (codings[segment.id!] ?? []).map { self.coding($0, documentGUID: guid) }
+            source.selections += selectionsByCoder(selection, codings: exported)
         }
         return source
+    }
+
+    /// One selection per coder of a span, as NVivo and QualCoder write them: readers take the
+    /// coder of a coding from its selection. The first coder's selection keeps the segment's
+    /// GUID and notes; the others get GUIDs derived from it, and PeerScript's import joins
+    /// them again by their span. A span no one coded is written once, attributed to the
+    /// project's first coder.
+    private func selectionsByCoder(_ selection: QDASelection, codings: [QDACoding]) -> [QDASelection] {
+        var order: [String?] = []
+        var byCoder: [String?: [QDACoding]] = [:]
+        for coding in codings {
+            if byCoder[coding.creatingUser] == nil { order.append(coding.creatingUser) }
+            byCoder[coding.creatingUser, default: []].append(coding)
+        }
+        guard !order.isEmpty else {
+            var single = selection
+            single.creatingUser = firstCoderGUID
+            single.creationDateTime = projectDate
+            return [single]
+        }
+        return order.enumerated().map { position, user in
+            var part = selection
+            let mine = byCoder[user] ?? []
+            part.codings = mine
+            part.creatingUser = user
+            part.creationDateTime = mine.compactMap { QDEWriter.dateTime($0.creationDateTime) }.min() ?? projectDate
+            if position > 0 {
+                part.guid = QDAGUID.derived("selection:\(selection.guid):\(user ?? "")")
+                part.noteRefs = []
+            }
+            return part
+        }
     }
 
     private mutating func coding(_ coding: Coding, documentGUID: String) -> QDACoding {
@@ -280,7 +336,8 @@ private struct ExportBuilder {
                                creationDateTime: coding.createdAt, noteRefs: notesByTarget["coding:" + guid] ?? [])
         if let memo = coding.memo {
             let noteGUID = ExchangeGUID.memo(coding: guid)
-            extraNotes.append(QDANote(guid: noteGUID, name: "Memo", text: memo, creatingUser: result.creatingUser))
+            extraNotes.append(QDANote(guid: noteGUID, name: "Memo", text: memo, creatingUser: result.creatingUser,
+                                      creationDateTime: QDEWriter.dateTime(coding.createdAt) ?? projectDate))
             result.noteRefs.insert(noteGUID, at: 0)
         }
         return result
@@ -309,13 +366,16 @@ private struct ExportBuilder {
             let kind: String? = row["target_kind"]
             let target: String? = row["target_id"]
             let author: String? = row["author"]
-            metadata.notes[guid] = .init(kind: kind, id: target, author: author)
+            let created = QDEWriter.dateTime(row["created_at"])
+            // Readers need a date on every note; one filled in is marked so that it does not
+            // come back as the note's own date.
+            metadata.notes[guid] = .init(kind: kind, id: target, author: author, dateFilledIn: created == nil ? true : nil)
             if let kind, kind != "case" {
                 notesByTarget["\(kind):\(target ?? "")", default: []].append(guid)
             }
             result.append(QDANote(guid: guid, name: row["name"], text: row["text"],
                                   creatingUser: author.flatMap { coderNames[$0] },
-                                  creationDateTime: row["created_at"]))
+                                  creationDateTime: created ?? projectDate))
         }
         return result
     }

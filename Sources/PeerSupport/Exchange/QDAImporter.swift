@@ -196,7 +196,7 @@ struct QDAImportSession {
             let level = info.flatMap { CodeLevel(rawValue: $0.level) }
                 ?? (parent == nil ? .theme : code.children.isEmpty ? .code : .category)
             let record = Code(
-                id: id, codebook: info?.codebook ?? options.codebook, parentID: parent, label: code.name,
+                id: id, codebook: info?.codebook ?? options.codebook, parentID: parent, label: info?.label ?? code.name,
                 description: code.description, colour: code.color, level: level, guid: code.guid,
                 sortOrder: position,
                 bcts: (info?.bcts ?? []).map { CodeMapping(targetID: $0.id, rationale: $0.rationale) },
@@ -548,7 +548,7 @@ struct QDAImportSession {
             let target = metadata.notes[note.guid] ?? noteTargets[note.guid] ?? .init(kind: nil, id: nil, author: nil)
             try insertNote(guid: note.guid, name: note.name, text: note.text,
                            author: target.author ?? note.creatingUser.map { userNames[$0] ?? $0 },
-                           createdAt: note.creationDateTime, target: target)
+                           createdAt: target.dateFilledIn == true ? nil : note.creationDateTime, target: target)
         }
     }
 

@@ -5,7 +5,7 @@ let package = Package(
     name: "PeerScript",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "peerscript", targets: ["peerscript"]),
+        .executable(name: "peerscript", targets: ["PeerScriptCLI"]),
         .library(name: "PeerSupport", targets: ["PeerSupport"]),
         .library(name: "PeerScript", targets: ["PeerScript"]),
     ],
@@ -42,8 +42,10 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The command-line tool. Its folder and module differ from PeerScript by more than case,
+        // so they stay apart on case-insensitive file systems; the product keeps the tool's name.
         .executableTarget(
-            name: "peerscript",
+            name: "PeerScriptCLI",
             dependencies: [
                 "PeerScript", "PeerSupport", "LuaBridge", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerScriptTests",
-            dependencies: ["PeerScript", "PeerSupport", "LuaBridge", "peerscript"],
+            dependencies: ["PeerScript", "PeerSupport", "LuaBridge", "PeerScriptCLI"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -25,7 +25,12 @@ let package = Package(
         // The few pieces that must be C: the error-raising trampoline, the stopping hook
         // and the counting allocator.
         .target(name: "CLuaRuntime", dependencies: ["CLua"]),
-        .target(name: "LuaBridge", dependencies: ["CLua", "CLuaRuntime"]),
+        // The Lua chunks a target runs are kept as .lua files and compiled into it as byte arrays.
+        .target(
+            name: "LuaBridge",
+            dependencies: ["CLua", "CLuaRuntime"],
+            resources: [.embedInCode("Lua/sandbox.lua")]
+        ),
         .target(
             name: "PeerSupport",
             dependencies: [
@@ -35,7 +40,11 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .target(name: "PeerScript", dependencies: ["LuaBridge", "PeerSupport"]),
+        .target(
+            name: "PeerScript",
+            dependencies: ["LuaBridge", "PeerSupport"],
+            resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
+        ),
         // libedit, for the REPL's line editing, completion and history.
         .systemLibrary(
             name: "CEditLine",

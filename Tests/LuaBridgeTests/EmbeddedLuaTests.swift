@@ -3,7 +3,7 @@ import LuaBridge
 import Testing
 
 /// The Lua chunks compiled into the targets are kept as `.lua` files under `Sources`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct EmbeddedLuaTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

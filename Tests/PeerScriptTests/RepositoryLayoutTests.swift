@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Checks on the repository's own file layout.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct RepositoryLayoutTests {
     /// A case-insensitive file system (macOS's default) merges paths that differ only in case on
     /// checkout, so no two tracked files or folders may be spelled that way.

@@ -5,7 +5,7 @@ let package = Package(
     name: "PeerScript",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "peerscript", targets: ["peerscript"]),
+        .executable(name: "peerscript", targets: ["PeerScriptCLI"]),
         .library(name: "PeerSupport", targets: ["PeerSupport"]),
         .library(name: "PeerScript", targets: ["PeerScript"]),
     ],
@@ -25,7 +25,12 @@ let package = Package(
         // The few pieces that must be C: the error-raising trampoline, the stopping hook
         // and the counting allocator.
         .target(name: "CLuaRuntime", dependencies: ["CLua"]),
-        .target(name: "LuaBridge", dependencies: ["CLua", "CLuaRuntime"]),
+        // The Lua chunks a target runs are kept as .lua files and compiled into it as byte arrays.
+        .target(
+            name: "LuaBridge",
+            dependencies: ["CLua", "CLuaRuntime"],
+            resources: [.embedInCode("Lua/sandbox.lua")]
+        ),
         .target(
             name: "PeerSupport",
             dependencies: [
@@ -35,15 +40,21 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .target(name: "PeerScript", dependencies: ["LuaBridge", "PeerSupport"]),
+        .target(
+            name: "PeerScript",
+            dependencies: ["LuaBridge", "PeerSupport"],
+            resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
+        ),
         // libedit, for the REPL's line editing, completion and history.
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The command-line tool. Its folder and module differ from PeerScript by more than case,
+        // so they stay apart on case-insensitive file systems; the product keeps the tool's name.
         .executableTarget(
-            name: "peerscript",
+            name: "PeerScriptCLI",
             dependencies: [
                 "PeerScript", "PeerSupport", "LuaBridge", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerScriptTests",
-            dependencies: ["PeerScript", "PeerSupport", "LuaBridge", "peerscript"],
+            dependencies: ["PeerScript", "PeerSupport", "LuaBridge", "PeerScriptCLI"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -196,3 +196,11 @@ struct ModuleNotFound: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The Lua half of the script environment (`Lua/sandbox.lua`), run once per state with the full
+/// standard libraries.
+///
+/// It receives the host's file functions and the trusted flag, and returns the functions the
+/// Swift side keeps: `new_env` (a fresh `_ENV` for a script or module) and `add_global` (an API
+/// table every environment sees, read-only).
+let environmentBootstrap = EmbeddedLua.chunk(PackageResources.sandbox_lua)

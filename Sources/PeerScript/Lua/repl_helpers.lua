@@ -1,19 +1,3 @@
-/// The Lua half of the REPL, compiled once per session with the state's own globals.
-///
-/// It receives `debug.getmetatable` (which sees the metatables that `__metatable` hides, as the
-/// read-only API tables do) and the API documentation as plain tables, and returns three
-/// functions for the Swift side:
-/// - `inspect(value, max_depth, max_items)` describes a value for printing as nested arrays
-///   (see ``ReplValue``). Like `print` and `pairs`, it uses `__tostring` and `__pairs`.
-/// - `members(env, steps, sep)` lists the names that may follow an access path and `.`, `:` (or
-///   nothing, for globals), as name → "function" | "table" | "value".
-/// - `owner(env, steps)` names the documented type (class or module) a path leads to.
-///
-/// A path is an array of steps `{sep = "" | "." | ":" | "[", name = …, called = true|nil}`.
-/// Paths are followed without running the script's code: plain tables are read with `rawget`
-/// along their `__index` tables; calls and userdata fields are followed through the documented
-/// result types instead.
-let replHelpersSource = #"""
 local rawmeta, docs = ...
 local getmetatable, ipairs, next, pairs, rawget, tostring, type =
       getmetatable, ipairs, next, pairs, rawget, tostring, type
@@ -207,4 +191,3 @@ local function inspect(value, max_depth, max_items)
 end
 
 return { inspect = inspect, members = members, owner = owner }
-"""#

@@ -1,9 +1,3 @@
-/// The Lua half of the script environment, run once per state with the full standard libraries.
-///
-/// It receives the host's file functions and the trusted flag, and returns the functions the
-/// Swift side keeps: `new_env` (a fresh `_ENV` for a script or module) and `add_global` (an API
-/// table every environment sees, read-only).
-let environmentBootstrap = #"""
 local host, trusted, search_path, memory_limit = ...
 
 local error, next, pairs, rawget, rawlen, rawset, select, setmetatable, tostring, type =
@@ -222,4 +216,3 @@ return {
     api[name] = type(value) == "table" and readonly_api(value, name) or value
   end,
 }
-"""#

@@ -5,7 +5,7 @@ private struct Refusal: Error, CustomStringConvertible {
     var description: String { "the coder 'C9' is unknown" }
 }
 
-@Suite("Swift functions called from Lua, and Lua functions called from Swift", .timeLimit(.minutes(1)))
+@Suite("Swift functions called from Lua, and Lua functions called from Swift", .timeLimit(.minutes(3)))
 struct FunctionTests {
     let state: LuaState
 

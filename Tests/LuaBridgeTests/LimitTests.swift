@@ -3,7 +3,7 @@ import LuaBridge
 import Synchronization
 import Testing
 
-@Suite("Time and memory limits stop scripts without harming the host", .timeLimit(.minutes(1)))
+@Suite("Time and memory limits stop scripts without harming the host", .timeLimit(.minutes(3)))
 struct LimitTests {
     /// Runs `source` with the given limits and returns the error it stopped with.
     func stopped(_ source: String, seconds: Double? = nil, memoryMB: Int? = nil,

@@ -3,7 +3,7 @@ import LuaBridge
 import Testing
 
 /// `OutputFolder` on its own: names, folders made on the way, and what is at the target.
-@Suite("Output folder writes", .timeLimit(.minutes(1)))
+@Suite("Output folder writes", .timeLimit(.minutes(3)))
 struct OutputFolderUnitTests {
     private let base = FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-out-\(UUID().uuidString)")
     private var root: URL { base.appendingPathComponent("out") }

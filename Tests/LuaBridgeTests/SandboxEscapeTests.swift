@@ -4,7 +4,7 @@ import Testing
 
 /// Hostile scripts: each case tries to change what every script sees, or to read a file
 /// outside the allowed folders through `require`.
-@Suite("Hostile scripts cannot change shared tables", .timeLimit(.minutes(1)))
+@Suite("Hostile scripts cannot change shared tables", .timeLimit(.minutes(3)))
 struct ReadOnlyEscapeTests {
     @Test(arguments: [
         ("rawset(string, 'upper', print)", "string", "upper"),
@@ -130,7 +130,7 @@ struct ReadOnlyEscapeTests {
 }
 
 /// `require` reads only files whose real location lies in the allowed folders.
-@Suite("require does not follow links out of the library folders", .timeLimit(.minutes(1)))
+@Suite("require does not follow links out of the library folders", .timeLimit(.minutes(3)))
 struct RequireLinkTests {
     @Test func moduleLinkedToAFileOutsideIsRefused() throws {
         let folders = try ScriptFolders()

@@ -48,7 +48,7 @@ func sandboxError(_ source: String, folders: ScriptFolders? = nil) -> String? {
     }
 }
 
-@Suite("The sandbox refuses what could harm the machine", .timeLimit(.minutes(1)))
+@Suite("The sandbox refuses what could harm the machine", .timeLimit(.minutes(3)))
 struct SandboxTests {
     @Test(arguments: [
         ("os.execute('true')", "os.execute"), ("os.remove('/tmp/x')", "os.remove"),
@@ -174,7 +174,7 @@ struct SandboxTests {
     }
 }
 
-@Suite("Trusted scripts get the stock environment", .timeLimit(.minutes(1)))
+@Suite("Trusted scripts get the stock environment", .timeLimit(.minutes(3)))
 struct TrustedTests {
     @Test func fullLibrariesAreAvailable() throws {
         let results = try runScript(

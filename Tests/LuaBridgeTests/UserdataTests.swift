@@ -37,7 +37,7 @@ final class Tracked {
     }
 }
 
-@Suite("Swift objects as Lua userdata", .serialized, .timeLimit(.minutes(1)))
+@Suite("Swift objects as Lua userdata", .serialized, .timeLimit(.minutes(3)))
 struct UserdataTests {
     func makeState() -> LuaState {
         let state = LuaState()

@@ -1,7 +1,7 @@
 import LuaBridge
 import Testing
 
-@Suite("Values cross between Swift and Lua unchanged", .timeLimit(.minutes(1)))
+@Suite("Values cross between Swift and Lua unchanged", .timeLimit(.minutes(3)))
 struct ValueTests {
     let state: LuaState
 

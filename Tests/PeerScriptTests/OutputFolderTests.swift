@@ -194,7 +194,7 @@ struct OutputFolderTests {
     }
 }
 
-@Suite("The default output folder is not followed through a link", .timeLimit(.minutes(1)))
+@Suite("The default output folder is not followed through a link", .timeLimit(.minutes(3)))
 struct DefaultOutputLinkTests {
     @Test func anOutputLinkInTheCurrentFolderIsRefused() throws {
         let folder = try TemporaryFolder()

@@ -5,7 +5,7 @@ import Testing
 
 /// Long native computations stop when their limits say so, and refuse results too large for
 /// the memory left, before building them.
-@Suite("Query limits", .timeLimit(.minutes(1)))
+@Suite("Query limits", .timeLimit(.minutes(3)))
 struct QueryLimitsTests {
     let snapshot: CorpusSnapshot
 

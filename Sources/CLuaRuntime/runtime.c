@@ -107,12 +107,19 @@ static int raise_memory_error(lua_State *L, ps_runtime *rt) {
 int ps_host_trampoline(lua_State *L) {
     ps_runtime *rt = ps_runtime_of(L);
     int *depth = host_depth_now(rt);
+    lua_State *caller = rt->calling;
+    rt->calling = L;
+    rt->memory_refused = 0;
     (*depth)++;
     int results = host_dispatch(L);
     int outermost = *depth == 1;
     (*depth)--;
-    /* Swift went past the limit, or refused to: report it now that no Swift frame is left. */
-    if (results == PS_HOST_RAISE_MEMORY_ERROR || (outermost && over_limit(L, rt)))
+    rt->calling = caller;
+    /* Swift went past the limit, or refused to: report it now that no Swift frame is left.
+     * A refusal turns whatever error it became on its way out into the memory error. */
+    int refused = results < 0 && rt->memory_refused;
+    rt->memory_refused = 0;
+    if (results == PS_HOST_RAISE_MEMORY_ERROR || refused || (outermost && over_limit(L, rt)))
         return raise_memory_error(L, rt);
     if (results < 0) return lua_error(L);
     return results;

@@ -207,11 +207,6 @@ let dispatchHostCall: @convention(c) (OpaquePointer?) -> Int32 = { L in
     guard lua_checkstack(L, LuaStack.slotsPerCall) != 0 else {
         return call.fail(with: LuaValueError.stackOverflow)
     }
-    let state = call.state
-    let caller = state.callingThread
-    state.callingThread = L
-    state.memoryRefused = false
-    defer { state.callingThread = caller }
     do {
         return try call.function.body(call)
     } catch {
@@ -230,11 +225,6 @@ enum HostCallStatus {
 extension LuaCall {
     /// Leaves the error for the trampoline to raise once Swift has returned.
     func fail(with error: any Error) -> Int32 {
-        if state.memoryRefused {
-            // Whatever error the refusal became on its way out (a domain error, say).
-            state.memoryRefused = false
-            return HostCallStatus.raiseMemoryError
-        }
         switch error {
         case let error as LuaError where error.kind == .memory:
             return HostCallStatus.raiseMemoryError

@@ -14,13 +14,6 @@ public final class LuaState {
     var classes: [ObjectIdentifier: RegisteredClass] = [:]
     /// Swift objects kept for the state's lifetime, one per type (see ``attachment(_:make:)``).
     private var attachments: [ObjectIdentifier: AnyObject] = [:]
-    /// The thread of the innermost host call running now, nil when none runs. Callbacks a
-    /// host call makes (such as `where` predicates) run on it: it is the thread that is
-    /// running, while others (the main thread, during a coroutine) are suspended.
-    var callingThread: OpaquePointer?
-    /// Set when host code refused a result for the memory limit during the running host
-    /// call: the call's error is then raised as Lua's memory error, whatever its type.
-    var memoryRefused = false
 
     /// Creates a state with no libraries opened.
     ///
@@ -89,7 +82,7 @@ public final class LuaState {
     public func memoryRefusal(forResultOf bytes: Int) -> String? {
         guard let memoryLimit, let remainingMemory, bytes > remainingMemory else { return nil }
         ps_note_limit_hit(runtime)
-        memoryRefused = true
+        runtime.pointee.memory_refused = 1
         return LuaState.memoryMessage(limit: memoryLimit)
     }
 
@@ -97,13 +90,15 @@ public final class LuaState {
     /// left: it reaches the script as Lua's own memory error, like a refused allocation.
     public func memoryLimitError() -> LuaError {
         ps_note_limit_hit(runtime)
-        memoryRefused = true
+        runtime.pointee.memory_refused = 1
         return LuaError(kind: .memory, message: memoryMessage)
     }
 
     /// The thread on which host code should call back into Lua: the thread of the running
-    /// host call, or the main thread outside any.
-    public var currentThread: LuaStack { LuaStack(callingThread ?? L) }
+    /// host call, or the main thread outside any. Callbacks a host call makes (such as `where`
+    /// predicates) run on it: it is the thread that is running, while others (the main
+    /// thread, during a coroutine) are suspended.
+    public var currentThread: LuaStack { LuaStack(runtime.pointee.calling ?? L) }
 
     /// The state's object of type `type`, made by `make` on first use and kept until the state
     /// closes: where an API keeps what it shares between the calls of one state.

@@ -35,6 +35,8 @@ typedef struct ps_runtime {
     lua_State *running;       /* the thread running Lua code now (main, or a resumed coroutine) */
     int stoppers;             /* stop requests busy hooking `running`; it must stay alive meanwhile */
     int box_metatable;        /* registry reference of the host-function box metatable; 0 until made */
+    lua_State *calling;       /* the thread of the innermost host call running now, or NULL */
+    int memory_refused;       /* host code refused a result for the memory limit during that call */
 } ps_runtime;
 
 /*

@@ -10,6 +10,26 @@ struct QueryRowsTests {
         session = try ScriptSession(options: ScriptOptions(), scriptFolder: nil)
     }
 
+    /// A printed query says what it counts, how it is filtered and how many rows pass.
+    @Test func queriesPrintTheirFiltersAndCount() throws {
+        let results = try session.evaluate("""
+            local all = corpus.codings()
+            local some = all:where{ ["participant.role"] = { "PW", "SU" }, framework = "bcttv1" }
+            local managers = corpus.participants():where(function(r) return r["participant.role"] == "MA" end)
+            return tostring(all), all:count(), tostring(some), some:count(), tostring(managers), managers:count(),
+                   tostring(all:where(function() error("no") end))
+            """)
+        guard case .integer(let total) = results[1], case .integer(let narrowed) = results[3],
+              case .integer(let managers) = results[5] else {
+            Issue.record("no counts in \(results)")
+            return
+        }
+        #expect(results[0] == .string("Query(codings: \(total) rows)"))
+        #expect(results[2] == .string("Query(codings where framework = bcttv1; participant.role = PW | SU: \(narrowed) rows)"))
+        #expect(results[4] == .string("Query(participants where 1 predicate: \(managers) rows)"))
+        #expect(results[6] == "Query(codings where 1 predicate)")
+    }
+
     @Test func rowsReadFieldsAndMethods() throws {
         let results = try session.evaluate("""
             for row in corpus.participants():rows() do

@@ -165,7 +165,18 @@ enum CorpusAPI {
                 }
                 return 1
             }
-            .withString { "Query(\($0.query.entity.rawValue))" }
+            .withString(description)
+    }
+
+    /// How a query prints: its entity, its filters and how many rows pass them, as in
+    /// `Query(codings where participant.role = PW: 412 rows)`. The count is left out when it
+    /// cannot be had (a predicate that raises), since printing must not fail.
+    static func description(_ object: QueryObject) -> String {
+        let query = object.query
+        let filters = query.filterSummary
+        var text = "Query(" + query.entity.rawValue + (filters.isEmpty ? "" : " where " + filters)
+        if let count = try? query.count() { text += ": \(count) \(count == 1 ? "row" : "rows")" }
+        return text + ")"
     }
 
     /// The query narrowed by argument 2: a table of field filters or a predicate function.

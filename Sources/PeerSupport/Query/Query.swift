@@ -81,6 +81,19 @@ public struct Query: Sendable {
     func definition(_ name: String) throws -> FieldDefinition {
         try snapshot.registry.definition(name)
     }
+
+    /// The filters in words, in the order they were added: `participant.role = PW | SU`, and
+    /// how many predicates follow them. Empty for a query with no filter.
+    public var filterSummary: String {
+        var parts = valueFilters.map { filter in
+            let values = filter.codes.map(filter.definition.domain.label)
+            return "\(filter.definition.field.name) = " + (values.isEmpty ? "(nothing)" : values.joined(separator: " | "))
+        }
+        if !predicates.isEmpty {
+            parts.append(predicates.count == 1 ? "1 predicate" : "\(predicates.count) predicates")
+        }
+        return parts.joined(separator: "; ")
+    }
 }
 
 /// A filter by value: rows whose field has one of the listed value codes.

@@ -24,6 +24,18 @@ struct QueryEngineTests {
         #expect(QueryFixture.cells(table) == ["1.1|codings": 2, "3.1|codings": 3, "3.3|codings": 2, "17.1|codings": 2])
     }
 
+    /// Codes count at their category and theme, for study-style analyses one level up.
+    @Test func codesCountAtTheirParentCategoryAndTheme() throws {
+        // Codings 1 and 7 apply K1, coding 3 applies K2; both sit in C1 under T1.
+        let byCategory = try snapshot.codings().countBy("code.category")
+        #expect(QueryFixture.cells(byCategory) == ["C1|codings": 3])
+        #expect(QueryFixture.cells(try snapshot.codings().countBy("code.theme")) == ["T1|codings": 3])
+        #expect(QueryFixture.cells(try snapshot.codings().countBy("code.parent")) == ["C1|codings": 3])
+        #expect(try snapshot.codings().filter("code.category", equals: "C1").count() == 3)
+        let crosstab = try snapshot.codings().crosstab("coder", "code.theme")
+        #expect(QueryFixture.cells(crosstab) == ["alice|T1": 2, "bob|T1": 1])
+    }
+
     @Test func aCodingCountsOncePerGroupEvenWithTwoTechniquesInIt() throws {
         // Coding 1 (K1) has 3.1 and 3.3, both in group 3.
         let table = try snapshot.codings().countBy("bct.group")

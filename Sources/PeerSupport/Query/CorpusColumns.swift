@@ -58,6 +58,10 @@ struct CorpusColumns: Sendable {
     var codePath = EncodedColumn()
     var codeCodebook = EncodedColumn()
     var codeLevel = EncodedColumn()
+    /// The parent's id, and the ids of the nearest category and theme at or above the code.
+    var codeParent = EncodedColumn()
+    var codeCategory = EncodedColumn()
+    var codeTheme = EncodedColumn()
 
     // Coders, by name.
     var coderNames = StringDictionary()

@@ -137,20 +137,29 @@ struct CorpusLoader {
     // MARK: Codebook
 
     private mutating func loadCodes(_ db: Database) throws {
+        var ids: [String] = []
         var parents: [String?] = []
         var labels: [String] = []
+        var levels: [String?] = []
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, codebook, parent_id, label, level FROM codes ORDER BY codebook, sort_order, rowid")
         while let row = try rows.next() {
-            _ = columns.codeIDs.intern(row[0])
+            let id: String = row[0]
+            _ = columns.codeIDs.intern(id)
+            ids.append(id)
             columns.codeCodebook.append(row[1])
             parents.append(row[2])
             labels.append(row[3])
+            levels.append(row[4])
             columns.codeLabel.append(row[3])
             columns.codeLevel.append(row[4])
         }
         for row in labels.indices {
-            columns.codePath.append(codePath(row, parents: parents, labels: labels))
+            let chain = ancestry(row, parents: parents)
+            columns.codePath.append(chain.reversed().map { labels[$0] }.joined(separator: " > "))
+            columns.codeParent.append(chain.count > 1 ? ids[chain[1]] : nil)
+            columns.codeCategory.append(chain.first { levels[$0] == "category" }.map { ids[$0] })
+            columns.codeTheme.append(chain.first { levels[$0] == "theme" }.map { ids[$0] })
         }
         var bctPairs: [(row: Int32, value: Int32)] = []
         let bctRows = try Row.fetchCursor(db, sql: "SELECT code_id, bct_id FROM code_bcts ORDER BY code_id, bct_id")
@@ -169,18 +178,16 @@ struct CorpusLoader {
         codePrinciples = RowLists(rowCount: columns.codeIDs.count, pairs: principlePairs)
     }
 
-    /// Labels from the top-level theme down to the code, joined by " > ". A parent chain that
-    /// loops or leaves the table stops where it breaks.
-    private func codePath(_ row: Int, parents: [String?], labels: [String]) -> String {
-        var path = [labels[row]]
-        var current = row
+    /// The code's row and its ancestors' rows, from the code up to its theme. A parent chain
+    /// that loops or leaves the table stops where it breaks.
+    private func ancestry(_ row: Int, parents: [String?]) -> [Int] {
+        var chain = [row]
         var seen: Set<Int> = [row]
-        while let parentID = parents[current], let parent = columns.codeIDs.code(of: parentID),
+        while let parentID = parents[chain[chain.count - 1]], let parent = columns.codeIDs.code(of: parentID),
               seen.insert(Int(parent)).inserted {
-            current = Int(parent)
-            path.append(labels[current])
+            chain.append(Int(parent))
         }
-        return path.reversed().joined(separator: " > ")
+        return chain
     }
 
     // MARK: Segments and codings

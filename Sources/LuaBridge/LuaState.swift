@@ -81,17 +81,21 @@ public final class LuaState {
     /// script as Lua's own memory error.
     public func memoryRefusal(forResultOf bytes: Int) -> String? {
         guard let memoryLimit, let remainingMemory, bytes > remainingMemory else { return nil }
-        ps_note_limit_hit(runtime)
-        runtime.pointee.memory_refused = 1
+        noteRefusal()
         return LuaState.memoryMessage(limit: memoryLimit)
     }
 
     /// The error a host function throws when what it would build does not fit in the memory
     /// left: it reaches the script as Lua's own memory error, like a refused allocation.
     public func memoryLimitError() -> LuaError {
+        noteRefusal()
+        return LuaError(kind: .memory, message: memoryMessage)
+    }
+
+    /// Records that the limit was met and that the running host call refused for it.
+    private func noteRefusal() {
         ps_note_limit_hit(runtime)
         runtime.pointee.memory_refused = 1
-        return LuaError(kind: .memory, message: memoryMessage)
     }
 
     /// The thread on which host code should call back into Lua: the thread of the running

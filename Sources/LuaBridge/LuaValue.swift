@@ -173,7 +173,7 @@ extension LuaStack {
         }
     }
 
-    static func canBeKey(_ key: LuaValue) -> Bool {
+    private static func canBeKey(_ key: LuaValue) -> Bool {
         switch key {
         case .nil, .opaque: false
         case .number(let number): !number.isNaN

@@ -227,7 +227,7 @@ enum CorpusAPI {
         let end = rows.endIndex
         call.stack.pushFunction(named: "rows iterator") { call in
             guard position < end else { return 0 }
-            RowFunctions.pushRow(position, metatable, on: call.stack)
+            call.stack.pushHandle(position, metatable: metatable)
             position += 1
             return 1
         }

@@ -183,11 +183,6 @@ final class RowFunctions {
         return LuaReference(keeping: -1, of: stack)
     }
 
-    /// Pushes the row numbered `number` of the source behind `metatable`.
-    static func pushRow(_ number: Int, _ metatable: LuaReference, on stack: LuaStack) {
-        stack.pushHandle(number, metatable: metatable)
-    }
-
     /// Argument 1 of a metamethod of `source`'s metatable as a row. Lua passes only that
     /// metatable's rows; the checks keep a direct call with something else from reading astray.
     private func ownRow(_ call: LuaCall, _ source: RowSource) throws -> RowView {
@@ -232,7 +227,7 @@ final class RowPredicate {
         let number = calls.enter(row)
         defer { calls.leave() }
         let results = try function.call(on: stack, results: 1) { stack in
-            RowFunctions.pushRow(number, metatable, on: stack)
+            stack.pushHandle(number, metatable: metatable)
             return 1
         }
         defer { stack.pop(results) }

@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peerscript", targets: ["PeerScriptCLI"]),
-        .library(name: "PeerSupport", targets: ["PeerSupport"]),
         .library(name: "PeerScript", targets: ["PeerScript"]),
     ],
     dependencies: [
@@ -31,18 +30,49 @@ let package = Package(
             dependencies: ["CLua", "CLuaRuntime"],
             resources: [.embedInCode("Lua/sandbox.lua")]
         ),
+        // The domain, from the bottom up. The study model: frameworks (BCT Taxonomy v1, the
+        // peer-support principles, fidelity), codebooks and the coded corpus, as plain values.
         .target(
-            name: "PeerSupport",
-            dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            name: "StudyModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources")]
         ),
+        // Result tables: labelled counts with totals, reshaping and text/CSV/JSON/Markdown forms.
+        .target(name: "ResultTables", dependencies: ["StudyModel"]),
+        // Inter-coder agreement and reliability statistics over plain coded units.
+        .target(name: "Statistics"),
+        // The project file: one SQLite database through GRDB, written in transactions.
+        .target(
+            name: "ProjectStorage",
+            dependencies: ["StudyModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The query engine: the corpus loaded as columns, filters, counts, crosstabs, agreement.
+        .target(
+            name: "CorpusQuery",
+            dependencies: ["StudyModel", "ProjectStorage", "ResultTables", "Statistics",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // REFI-QDA, codings CSV, JSON Lines and transcript import and export.
+        .target(
+            name: "DataExchange",
+            dependencies: ["StudyModel", "ProjectStorage",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // SVG charts and HTML reports drawn from result tables.
+        .target(name: "Charts", dependencies: ["StudyModel", "ResultTables"]),
+        // Synthetic projects of any size and the demo corpus, from a seed.
+        .target(
+            name: "CorpusGenerator",
+            dependencies: ["StudyModel", "ProjectStorage", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Hand-written baselines that `peerscript bench` measures the general paths against.
+        .target(name: "Benchmarks", dependencies: ["CorpusQuery", "Statistics", "ResultTables", "StudyModel"]),
         .target(
             name: "PeerScript",
-            dependencies: ["LuaBridge", "PeerSupport"],
+            dependencies: ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",
+                           "CorpusQuery", "DataExchange", "Charts", "CorpusGenerator"],
             resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
         ),
         // libedit, for the REPL's line editing, completion and history.
@@ -56,20 +86,24 @@ let package = Package(
         .executableTarget(
             name: "PeerScriptCLI",
             dependencies: [
-                "PeerScript", "PeerSupport", "LuaBridge", "CEditLine",
+                "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ResultTables", "Statistics",
+                "ProjectStorage", "CorpusQuery", "DataExchange", "Charts", "CorpusGenerator", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
         .testTarget(
-            name: "PeerSupportTests",
-            dependencies: ["PeerSupport"],
+            name: "DomainTests",
+            dependencies: ["StudyModel", "ResultTables", "Statistics", "ProjectStorage", "CorpusQuery",
+                           "DataExchange", "Charts", "CorpusGenerator", "Benchmarks"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PeerScriptTests",
-            dependencies: ["PeerScript", "PeerSupport", "LuaBridge", "PeerScriptCLI"],
+            dependencies: ["PeerScript", "LuaBridge", "PeerScriptCLI", "StudyModel", "ResultTables",
+                           "Statistics", "ProjectStorage", "CorpusQuery", "DataExchange", "Charts",
+                           "CorpusGenerator", "Benchmarks"],
             resources: [.copy("Fixtures")]
         ),
     ]

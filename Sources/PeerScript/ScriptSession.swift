@@ -1,6 +1,6 @@
+import CorpusQuery
 import Foundation
 import LuaBridge
-import PeerSupport
 
 /// One Lua state prepared for running PeerScript scripts: sandbox (or trusted), limits, and the
 /// PeerScript API. `run` and the REPL each use one session.

@@ -1,7 +1,11 @@
 import ArgumentParser
+import Benchmarks
+import CorpusGenerator
+import CorpusQuery
 import Foundation
 import PeerScript
-import PeerSupport
+import ProjectStorage
+import StudyModel
 
 /// `peerscript bench`: measures the speed targets, each against a baseline from the same run.
 struct BenchCommand: ParsableCommand {

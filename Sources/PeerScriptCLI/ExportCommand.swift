@@ -1,6 +1,8 @@
 import ArgumentParser
+import CorpusQuery
+import DataExchange
 import Foundation
-import PeerSupport
+import ProjectStorage
 
 /// `peerscript export`: writes a project as a REFI-QDA project or codebook, a CSV of codings or a
 /// JSON Lines dump.

@@ -1,6 +1,6 @@
 import ArgumentParser
+import CorpusGenerator
 import Foundation
-import PeerSupport
 
 /// `peerscript generate`: writes a synthetic project of a chosen size.
 struct GenerateCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import DataExchange
 import Foundation
-import PeerSupport
+import ProjectStorage
+import StudyModel
 import Synchronization
 
 /// `peerscript import`: adds REFI-QDA projects and codebooks, CSV codings or plain transcripts

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PeerSupport
+import ProjectStorage
 
 /// `peerscript info`: describes a project file and counts what it holds.
 struct InfoCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PeerSupport
+import ProjectStorage
 
 /// `peerscript init`: creates an empty project file.
 struct InitCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
+import DataExchange
 import Foundation
 import PeerScript
-import PeerSupport
 
 /// `peerscript lib`: lists, installs and removes shared Lua libraries.
 struct LibCommand: ParsableCommand {

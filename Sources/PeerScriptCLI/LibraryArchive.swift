@@ -1,6 +1,6 @@
+import DataExchange
 import Foundation
 import PeerScript
-import PeerSupport
 import ZIPFoundation
 
 /// Unpacks a library zip for `peerscript lib install`, refusing the whole archive when any

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PeerSupport
+import StudyModel
 
 /// The `peerscript` command: runs analyses written in Lua over peer-support research data.
 @main

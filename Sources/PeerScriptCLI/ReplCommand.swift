@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerScript
-import PeerSupport
+import StudyModel
 
 /// `peerscript repl`: explore a corpus interactively in Lua.
 struct ReplCommand: ParsableCommand {

@@ -1,5 +1,8 @@
+import Charts
+import CorpusQuery
 import Foundation
 import PeerScript
+import StudyModel
 import Testing
 
 /// Calls every documented function and method of the Lua API with random arguments of every

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PeerScript
+import StudyModel
 import Testing
 
 @Suite("The generated API files match the registrations", .timeLimit(.minutes(3)))

@@ -1,4 +1,5 @@
 import Foundation
+import StudyModel
 import Testing
 
 /// Scripts that pass the API what it does not expect, run as a separate process so that a

@@ -1,3 +1,4 @@
+import CorpusQuery
 import LuaBridge
 import PeerScript
 import Testing

@@ -1,5 +1,7 @@
+import CorpusQuery
 import Foundation
 @testable import PeerScript
+import StudyModel
 import Testing
 
 extension ReplCompletion {

@@ -1,6 +1,7 @@
 import Foundation
 import LuaBridge
 @testable import PeerScript
+import StudyModel
 import Testing
 
 /// A REPL engine for tests: sandboxed unless asked, quiet, with a short time limit as a guard.

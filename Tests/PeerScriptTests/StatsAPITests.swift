@@ -1,7 +1,8 @@
+import CorpusQuery
 import Foundation
 import LuaBridge
 import PeerScript
-import PeerSupport
+import StudyModel
 import Testing
 
 @Suite("stats from Lua", .timeLimit(.minutes(3)))

@@ -1,6 +1,9 @@
+import CorpusGenerator
+import CorpusQuery
 import Foundation
 import LuaBridge
-import PeerSupport
+import ProjectStorage
+import StudyModel
 
 /// What the API functions of one session share: the options, the output folder, the frameworks
 /// (with any extensions the script added) and the corpus, opened on first use.

@@ -1,5 +1,7 @@
 import LuaBridge
-import PeerSupport
+import ResultTables
+import Statistics
+import StudyModel
 
 /// The result of `stats.agreement` as Lua sees it (`Agreement`): every statistic with its scope,
 /// counts and, when undefined, its reason, plus the table that prints.

@@ -1,6 +1,6 @@
+import Charts
 import Foundation
 import LuaBridge
-import PeerSupport
 
 /// A chart as Lua sees it (`Chart`).
 final class ChartObject: LuaBoxed<Chart> {}

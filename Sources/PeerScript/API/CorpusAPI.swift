@@ -1,5 +1,6 @@
+import CorpusQuery
 import LuaBridge
-import PeerSupport
+import StudyModel
 
 /// A query as Lua sees it (`Query`): an immutable value; `where` returns a new one.
 final class QueryObject {

@@ -1,5 +1,6 @@
 import LuaBridge
-import PeerSupport
+import ResultTables
+import StudyModel
 
 /// `principles.fidelity`: fidelity index scores from the project's ratings.
 enum FidelityAPI {

@@ -1,5 +1,6 @@
+import CorpusQuery
 import LuaBridge
-import PeerSupport
+import StudyModel
 
 /// `taxonomy`, `principles` and `codebook`, with the `BCT`, `BCTGroup`, `Principle` and `Code`
 /// classes they return.

@@ -1,5 +1,5 @@
 import LuaBridge
-import PeerSupport
+import StudyModel
 
 /// A Swift value held by Lua as userdata. One subclass per Lua class, so each gets its own
 /// metatable.

@@ -1,6 +1,6 @@
 import Foundation
 import LuaBridge
-import PeerSupport
+import StudyModel
 
 /// Everything PeerScript adds to Lua, in one place: the globals and the classes.
 enum PeerScriptAPI {

@@ -1,5 +1,5 @@
+import CorpusQuery
 import LuaBridge
-import PeerSupport
 
 /// The `Row` class: its documentation and the one mapping of Lua reads onto ``RowView``, shared
 /// by the rows of `query:rows()` loops and those given to `query:where(function(row) … end)`.

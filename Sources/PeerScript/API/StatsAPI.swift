@@ -1,5 +1,7 @@
+import CorpusQuery
 import LuaBridge
-import PeerSupport
+import Statistics
+import StudyModel
 
 /// `stats`: inter-coder agreement over the corpus or over plain Lua tables of ratings.
 enum StatsAPI {

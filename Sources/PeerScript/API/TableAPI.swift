@@ -1,6 +1,6 @@
 import Foundation
 import LuaBridge
-import PeerSupport
+import ResultTables
 
 /// A result table as Lua sees it (`Table`).
 final class TableObject {

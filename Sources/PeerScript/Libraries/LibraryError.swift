@@ -1,5 +1,5 @@
 import Foundation
-import PeerSupport
+import StudyModel
 
 /// Why a library could not be read, installed or removed. Each message names the file or
 /// library involved and says what to do.

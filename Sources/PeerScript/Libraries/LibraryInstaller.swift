@@ -1,5 +1,5 @@
 import Foundation
-import PeerSupport
+import StudyModel
 
 /// Installs libraries into the user library folder (`~/.peerscript/lib`) and removes them.
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import PeerSupport
 import LuaBridge
+import StudyModel
 
 /// What a library says about itself, in `peerlib.lua` (a chunk returning a table) or
 /// `peerlib.json` (an object) at the top of its folder:

@@ -1,5 +1,5 @@
 import Foundation
-import PeerSupport
+import ResultTables
 
 /// Finds completions for the text before the cursor: globals and keywords, members after `.`
 /// and `:` (from live tables and, for objects and call results, from the API documentation),

@@ -1,6 +1,7 @@
+import CorpusQuery
 import Foundation
 import LuaBridge
-import PeerSupport
+import StudyModel
 
 /// The REPL without the terminal. Lines are evaluated as `lua5.4`'s interactive mode does:
 /// first as `return <line>`, so an expression prints its value, then as a statement; a chunk

@@ -1,4 +1,6 @@
-import PeerSupport
+import ResultTables
+import StudyModel
+
 
 /// The text of `:help`: an overview of the commands, keys and API, and the documentation of one
 /// name, taken from the same ``APIReference`` as the generated reference manual.

@@ -1,4 +1,5 @@
-import PeerSupport
+import ResultTables
+
 
 /// Writes ``ReplValue``s as the REPL shows them: tables on one line when they fit, else one
 /// entry per line, indented; strings quoted inside tables; a table that contains itself
@@ -67,7 +68,7 @@ public struct ReplValueFormatter: Sendable {
     private func pad(_ count: Int) -> String { String(repeating: " ", count: count) }
 
     /// `text` as a Lua string literal that reads back as the same string.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var out = "\""
         let scalars = Array(text.unicodeScalars)
         for (offset, scalar) in scalars.enumerated() {

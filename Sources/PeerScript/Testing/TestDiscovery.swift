@@ -1,5 +1,5 @@
 import Foundation
-import PeerSupport
+import ResultTables
 
 /// Finds test files: files named `*_test.lua`, in the folders given (searched recursively,
 /// hidden folders such as `.git` and `.build` skipped) and the files named directly.

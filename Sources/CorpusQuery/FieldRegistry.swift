@@ -1,0 +1,99 @@
+import ResultTables
+
+/// The fields of one loaded corpus, by name: the built-in dotted paths plus one field per
+/// participant and case attribute, and bare attribute names where only one table uses them.
+struct FieldRegistry: Sendable {
+    /// Every field, built-in ones first, then attributes in name order.
+    let fields: [CorpusField]
+    private let definitions: [String: FieldDefinition]
+    /// Bare attribute names used by both participants and cases, with their qualified names.
+    private let ambiguous: [String: [String]]
+
+    init(columns: CorpusColumns) {
+        var definitions: [String: FieldDefinition] = [:]
+        var fields: [CorpusField] = []
+        let builtIn = Dictionary(uniqueKeysWithValues: CorpusField.builtIn.map { ($0.name, $0) })
+        // Every field checks filter values against the values the corpus has, so a misspelt
+        // one is an error with a suggestion rather than a silent zero; only segment numbers,
+        // which a script may compute, are taken as they come.
+        func add(_ name: String, _ level: Level, _ codes: [Int32]?, _ domain: ValueDomain, validates: Bool = true) {
+            guard let field = builtIn[name] else { preconditionFailure("\(name) is not a built-in field") }
+            definitions[name] = FieldDefinition(
+                field: field, level: level, codes: codes, domain: domain, validatesValues: validates)
+            fields.append(field)
+        }
+        func add(_ name: String, _ level: Level, _ column: EncodedColumn, validates: Bool = true) {
+            add(name, level, column.codes, .strings(column.dictionary), validates: validates)
+        }
+        add("participant.id", .participant, nil, .strings(columns.participantIDs))
+        add("participant.role", .participant, columns.participantRole)
+        add("case.id", .studyCase, nil, .strings(columns.caseIDs))
+        add("case.sector", .studyCase, columns.caseSector)
+        add("case.label", .studyCase, columns.caseLabel)
+        add("document.id", .document, nil, .strings(columns.documentIDs))
+        add("document.title", .document, columns.documentTitle)
+        add("segment.id", .segment, nil, .integers(columns.segmentIDs, columns.segmentIndex), validates: false)
+        add("coder", .coder, nil, .strings(columns.coderNames))
+        add("code.id", .code, nil, .strings(columns.codeIDs))
+        add("code.label", .code, columns.codeLabel)
+        add("code.path", .code, columns.codePath)
+        add("code.codebook", .code, columns.codeCodebook)
+        add("code.level", .code, columns.codeLevel)
+        add("code.parent", .code, columns.codeParent)
+        add("code.category", .code, columns.codeCategory)
+        add("code.theme", .code, columns.codeTheme)
+        add("bct.id", .bct, nil, .strings(columns.bctIDs))
+        add("bct.label", .bct, columns.bctLabel)
+        add("bct.group", .bct, columns.bctGroup)
+        add("bct.group_label", .bct, columns.bctGroupLabel)
+        add("bct.framework", .bct, columns.bctFramework)
+        add("framework", .bct, columns.bctFramework)
+        add("principle.id", .principle, nil, .strings(columns.principleIDs))
+        add("principle.label", .principle, columns.principleLabel)
+
+        // Attributes: qualified names always, bare names when one table alone uses them.
+        var bare: [String: [String]] = [:]
+        let attributeTables: [(String, Level, CorpusField.Subject, [String: EncodedColumn])] = [
+            ("participant", .participant, .participant, columns.participantAttributes),
+            ("case", .studyCase, .studyCase, columns.caseAttributes),
+        ]
+        for (prefix, level, subject, attributes) in attributeTables {
+            for name in attributes.keys.sorted(by: NaturalOrder.precedes) {
+                let qualified = prefix + "." + name
+                guard definitions[qualified] == nil, let column = attributes[name] else { continue }
+                let field = CorpusField(name: qualified, summary: "The \(prefix) attribute '\(name)'.", subject: subject)
+                definitions[qualified] = FieldDefinition(
+                    field: field, level: level, codes: column.codes, domain: .strings(column.dictionary),
+                    validatesValues: true)
+                fields.append(field)
+                bare[name, default: []].append(qualified)
+            }
+        }
+        var ambiguous: [String: [String]] = [:]
+        for (name, qualified) in bare where definitions[name] == nil {
+            if qualified.count == 1, let only = qualified.first {
+                definitions[name] = definitions[only]
+            } else {
+                ambiguous[name] = qualified
+            }
+        }
+        self.fields = fields
+        self.definitions = definitions
+        self.ambiguous = ambiguous
+    }
+
+    /// All names a query accepts, qualified ones and bare attribute names.
+    var names: [String] {
+        definitions.keys.sorted(by: NaturalOrder.precedes)
+    }
+
+    /// The field with this name; throws `QueryError.unknownField` with suggestions, or
+    /// `ambiguousField` for a bare attribute name both tables use.
+    func definition(_ name: String) throws -> FieldDefinition {
+        if let definition = definitions[name] { return definition }
+        if let candidates = ambiguous[name] { throw QueryError.ambiguousField(name, candidates: candidates) }
+        let listed = fields.map(\.name)
+        throw QueryError.unknownField(
+            name, suggestions: NameSuggestions.closest(to: name, among: names), available: listed)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// JSON string literals, written by hand for the places that write JSON row by row (attribute
+/// columns, result tables, the JSON Lines dump), where an encoder per value costs far more.
+package enum JSONText {
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything
+    /// else kept as is.
+    package static func quoted(_ text: String) -> String {
+        var result = ""
+        appendQuoted(text, to: &result)
+        return result
+    }
+
+    /// Appends `value` as a JSON string literal to `text`.
+    package static func appendQuoted(_ value: String, to text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
+    }
+}

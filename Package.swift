@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "PeerScript",
             dependencies: ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",
-                           "CorpusQuery", "DataExchange", "Charts", "CorpusGenerator"],
+                           "CorpusQuery", "Charts", "CorpusGenerator"],
             resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
         ),
         // libedit, for the REPL's line editing, completion and history.
@@ -86,8 +86,8 @@ let package = Package(
         .executableTarget(
             name: "PeerScriptCLI",
             dependencies: [
-                "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ResultTables", "Statistics",
-                "ProjectStorage", "CorpusQuery", "DataExchange", "Charts", "CorpusGenerator", "Benchmarks",
+                "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
+                "DataExchange", "CorpusGenerator", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

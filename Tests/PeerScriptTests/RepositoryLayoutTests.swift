@@ -80,3 +80,89 @@ enum RepositoryFiles {
         return files
     }
 }
+
+/// The layers of the package: which of its own modules each module may import. It mirrors
+/// `Package.swift` and `docs/architecture.md`; a new import that points across or up the graph
+/// fails here with the file that made it, before it becomes a cycle.
+@Suite(.timeLimit(.minutes(3)))
+struct LayerTests {
+    static let allowedImports: [String: Set<String>] = [
+        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [],
+        "LuaBridge": ["CLua", "CLuaRuntime"],
+        "StudyModel": [],
+        "Statistics": [],
+        "ResultTables": ["StudyModel"],
+        "ProjectStorage": ["StudyModel"],
+        "Charts": ["StudyModel", "ResultTables"],
+        "CorpusQuery": ["StudyModel", "ResultTables", "Statistics", "ProjectStorage"],
+        "DataExchange": ["StudyModel", "ProjectStorage"],
+        "CorpusGenerator": ["StudyModel", "ProjectStorage"],
+        "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery"],
+        "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",
+                       "CorpusQuery", "Charts", "CorpusGenerator"],
+        "PeerScriptCLI": ["LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
+                          "DataExchange", "CorpusGenerator", "Benchmarks", "PeerScript"],
+    ]
+
+    @Test func everySourceFolderIsAKnownLayer() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.root.appendingPathComponent("Sources").path)
+            .filter { !$0.hasPrefix(".") }
+        #expect(Set(folders) == Set(Self.allowedImports.keys))
+    }
+
+    @Test func modulesImportOnlyTheLayersBelowThem() throws {
+        var violations: [String] = []
+        for path in try RepositoryFiles.tracked() where path.hasPrefix("Sources/") && path.hasSuffix(".swift") {
+            let module = String(path.split(separator: "/")[1])
+            let allowed = Self.allowedImports[module] ?? []
+            let text = try String(contentsOf: RepositoryFiles.root.appendingPathComponent(path), encoding: .utf8)
+            for imported in Self.projectImports(in: text) where !allowed.contains(imported) && imported != module {
+                violations.append("\(path) imports \(imported)")
+            }
+        }
+        #expect(violations.isEmpty, "imports against the layers: \(violations)")
+    }
+
+    @Test func theLayersHaveNoCycle() {
+        // Depth-first search; a module met again while still on the path closes a cycle.
+        var finished: Set<String> = []
+        func cycle(from module: String, path: [String]) -> [String]? {
+            if let start = path.firstIndex(of: module) { return Array(path[start...]) + [module] }
+            if finished.contains(module) { return nil }
+            for next in (Self.allowedImports[module] ?? []).sorted() {
+                if let found = cycle(from: next, path: path + [module]) { return found }
+            }
+            finished.insert(module)
+            return nil
+        }
+        for module in Self.allowedImports.keys.sorted() {
+            #expect(cycle(from: module, path: []) == nil, "cycle through \(module)")
+        }
+    }
+
+    @Test func findsAnImportThatPointsUp() {
+        let text = "import Foundation\n@testable import CorpusQuery\nimport GRDB\n// import PeerScript\n"
+        #expect(Self.projectImports(in: text) == ["CorpusQuery"])
+    }
+
+    /// The package modules a Swift file imports (system and third-party modules left out).
+    static func projectImports(in text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard let index = words.firstIndex(of: "import"), words[..<index].allSatisfy({ $0.hasPrefix("@") }),
+                  index + 1 < words.count else { return nil }
+            let name = String(words[index + 1])
+            return allowedImports[name] != nil ? name : nil
+        }
+    }
+
+    @Test func noSourceFileIsLongerThanFourHundredLines() throws {
+        var long: [String] = []
+        for path in try RepositoryFiles.tracked() where path.hasPrefix("Sources/") && (path.hasSuffix(".swift") || path.hasSuffix(".c") || path.hasSuffix(".lua")) {
+            let text = try String(contentsOf: RepositoryFiles.root.appendingPathComponent(path), encoding: .utf8)
+            let lines = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            if lines > 400 { long.append("\(path) (\(lines) lines)") }
+        }
+        #expect(long.isEmpty, "files over 400 lines: \(long)")
+    }
+}

@@ -1,9 +1,8 @@
 local env, host = ...
 
-local error, getmetatable, ipairs, next, pairs, pcall, rawequal, select, setmetatable, tonumber,
-      tostring, type, xpcall =
-      error, getmetatable, ipairs, next, pairs, pcall, rawequal, select, setmetatable, tonumber,
-      tostring, type, xpcall
+local error, getmetatable, ipairs, next, pairs, pcall, rawequal, select, setmetatable =
+      error, getmetatable, ipairs, next, pairs, pcall, rawequal, select, setmetatable
+local tonumber, tostring, type, xpcall = tonumber, tostring, type, xpcall
 local format, concat, sort = string.format, table.concat, table.sort
 local abs, huge, mtype = math.abs, math.huge, math.type
 
@@ -374,9 +373,7 @@ local function describe(name, body)
   if not ok then host.finished(full_name(name), failure.where or where, failure.message) end
 end
 
-env.describe = describe
-env.it = it
-env.test = it
+env.describe, env.it, env.test = describe, it, it
 env.expect = function(...)
   if select("#", ...) == 0 then
     error("bad argument #1 to 'expect' (a value to check expected, got no value)", 2)
@@ -396,11 +393,8 @@ return function()
   for _, case in ipairs(cases) do
     host.started(case.name, case.where)
     local ok, failure = xpcall(case.body, on_error)
-    if ok then
-      host.finished(case.name, case.where)
-    else
-      host.finished(case.name, failure.where or case.where, failure.message)
-    end
+    if ok then failure = {} end
+    host.finished(case.name, failure.where or case.where, failure.message)
   end
   running = false
 end

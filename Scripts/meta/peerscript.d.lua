@@ -92,12 +92,12 @@ function Query:rows() end
 
 ---A square table of how often two values of a field occur together: on the same segment (or, with overlap, on overlapping segments), or in the same document. The diagonal counts where each value occurs at all.
 ---@param field string the field whose values are paired, such as "code.id" or "bct.id"
----@param options? {within: "segment"|"document", overlap: boolean} the context (default "segment") and whether overlapping segments count as one
+---@param options? {within?: "segment"|"document", overlap?: boolean} options; see the table below
 ---@return Table # values × values
 function Query:cooccurrence(field, options) end
 
 ---The coded text behind the rows, each with some text around it, in document order.
----@param options? {context: integer} how many characters to show on each side (default 0)
+---@param options? {context?: integer} options; see the table below
 ---@return {document: string, participant: string?, case: string?, segment: integer, start: integer, end: integer, text: string, before: string, after: string}[] # one entry per coded segment; start and end count Unicode characters, end exclusive
 function Query:quotes(options) end
 
@@ -157,7 +157,7 @@ function Table:rows() end
 function Table:write(name) end
 
 ---Draws the table as a chart: a heatmap, side-by-side or stacked horizontal bars, or, for a co-occurrence table, a matrix or a network. Write it with `chart:write` or add it to a report.
----@param options? {kind: "heatmap"|"bar"|"stacked_bar"|"matrix"|"network"?, title: string?, labels: table<string, string>?} the kind of chart (default "heatmap"), its heading (default the table's title) and display names for row and column labels
+---@param options? {kind?: "heatmap"|"bar"|"stacked_bar"|"matrix"|"network", title?: string, labels?: table<string, string>} options; see the table below
 ---@return Chart # the chart
 function Table:plot(options) end
 
@@ -282,7 +282,7 @@ function principles.list() end
 function principles.get(id) end
 
 ---Scores the project's fidelity ratings against the principles. Each rating is put on a 0–1 scale by its item's range, averaged per item (over raters), per principle (over items) and overall (over the five core principles; diversity of lived experience, which runs across them, is shown beside Overall but not averaged into it).
----@param options? {by: "case"|"participant"} score per case (participant ratings count towards their case; the default) or per rated target as rated
+---@param options? {by?: "case"|"participant"} options; see the table below
 ---@return Table # one row per case or participant; one column per principle rated, then Overall
 function principles.fidelity(options) end
 
@@ -351,22 +351,23 @@ function stats.agreement(source, options) end
 
 ---Krippendorff's alpha for plain ratings: one row per unit, one entry per coder (nil for missing).
 ---@param rows (string|string[]|nil)[][] the ratings; an entry may be a label or a list of labels
----@param options? {distance: "nominal"|"masi"|"jaccard", coders: integer} the distance (default nominal) and the number of coders (default: the longest row)
+---@param options? {distance?: "nominal"|"jaccard"|"masi", coders?: string[]} options; see the table below
 ---@return number? # alpha, or nil when undefined
 ---@return string? # why it is undefined
 function stats.alpha(rows, options) end
 
----Cohen's kappa for two coders (Fleiss' kappa for more) on plain ratings: one row per unit.
+---Kappa on plain ratings, one row per unit: Cohen's for exactly two coders (the default), or Fleiss' for two or more with `method = "fleiss"`. The method is never chosen from the number of coders, so a third column cannot change the statistic.
 ---@param rows (string|nil)[][] the ratings, one entry per coder
+---@param options? {method?: "cohen"|"fleiss", coders?: string[]} options; see the table below
 ---@return number? # kappa, or nil when undefined
 ---@return string? # why it is undefined
-function stats.kappa(rows) end
+function stats.kappa(rows, options) end
 
 ---Reports: headings, text, tables and charts gathered into one HTML file that needs nothing else to open or print.
 report = {}
 
 ---Starts an empty report.
----@param options {title: string} the report's title
+---@param options? {title?: string} the report's options; a title is required
 ---@return Report # the report, to add to and then write
 function report.new(options) end
 

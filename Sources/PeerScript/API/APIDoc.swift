@@ -12,6 +12,8 @@ public struct APIDoc: Sendable, Hashable {
         public var summary: String
         /// Whether it may be left out.
         public var optional: Bool
+        /// For an options table, the options it takes.
+        var options: OptionSchema?
 
         /// Describes a parameter; a type ending in `?` marks it optional.
         public init(_ name: String, _ type: String, _ summary: String) {
@@ -19,6 +21,15 @@ public struct APIDoc: Sendable, Hashable {
             self.optional = type.hasSuffix("?")
             self.type = optional ? String(type.dropLast()) : type
             self.summary = summary
+        }
+
+        /// Describes an optional options table by its schema.
+        init(options schema: OptionSchema, _ summary: String = "options; see the table below") {
+            name = "options"
+            type = schema.luaType
+            self.summary = summary
+            optional = true
+            options = schema
         }
     }
 

@@ -34,6 +34,10 @@ public struct APIReference: Sendable {
         lines.append("  " + member.summary)
         for parameter in member.parameters {
             lines.append("  \(parameter.name)\(parameter.optional ? " (optional)" : ""): \(parameter.type) — \(parameter.summary)")
+            for option in parameter.options?.options ?? [] {
+                let fallback = option.defaultValue.map { " (default \($0))" } ?? ""
+                lines.append("    \(option.name): \(option.kind.luaType)\(fallback) — \(option.summary)")
+            }
         }
         if member.kind != .field {
             for result in member.results { lines.append("  returns \(result.type) — \(result.summary)") }
@@ -86,12 +90,22 @@ public struct APIReference: Sendable {
                     let name = parameter.optional ? parameter.name + " (optional)" : parameter.name
                     out += "| `\(name)` | `\(escape(parameter.type))` | \(escape(parameter.summary)) |\n"
                 }
+                for case let schema? in member.parameters.map(\.options) { out += markdown(schema) }
             }
             if member.kind != .field, !member.results.isEmpty {
                 out += "\nReturns " + member.results.map { "`\($0.type)`: \($0.summary)" }.joined(separator: "; ") + ".\n"
             }
             if let example = member.example { out += "\n```lua\n\(example)\n```\n" }
             out += "\n*Since \(member.since).*\n"
+        }
+        return out
+    }
+
+    private func markdown(_ schema: OptionSchema) -> String {
+        var out = "\n| Option | Values | Default | Meaning |\n| --- | --- | --- | --- |\n"
+        for option in schema.options {
+            let fallback = option.defaultValue.map { "`\(escape($0))`" } ?? "—"
+            out += "| `\(option.name)` | `\(escape(option.kind.luaType))` | \(fallback) | \(escape(option.summary)) |\n"
         }
         return out
     }

@@ -20,24 +20,31 @@ enum ChartsAPI {
 
     // MARK: plotting
 
-    /// The options `t:plot{…}` understands.
-    private static let plotOptions = ["kind", "title", "labels"]
+    /// The options of `Table:plot`.
+    static let plotOptions = OptionSchema([
+        .init("kind", .choice(Chart.Kind.allCases.map(\.rawValue)), "the kind of chart", default: "heatmap"),
+        .init("title", .string, "the heading drawn above the chart", default: "the table's title"),
+        .init("labels", .custom(luaType: "table<string, string>"), "display names for row and column labels, such as { [\"3\"] = \"3. Social support\" }"),
+    ])
+
+    /// The options of `report.new`.
+    static let reportOptions = OptionSchema([
+        .init("title", .string, "the report's title (required)"),
+    ])
 
     /// Adds `plot` to the `Table` class.
     static func addMethods(to tableClass: APIClass<TableObject>) {
-        let kinds = Chart.Kind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: "|")
         tableClass.method(APIDoc("plot", """
             Draws the table as a chart: a heatmap, side-by-side or stacked horizontal bars, or, \
             for a co-occurrence table, a matrix or a network. Write it with `chart:write` or add \
             it to a report.
             """,
-                                 parameters: [.init("options", "{kind: \(kinds)?, title: string?, labels: table<string, string>?}?",
-                                                    "the kind of chart (default \"heatmap\"), its heading (default the table's title) and display names for row and column labels")],
+                                 parameters: [.init(options: plotOptions)],
                                  returns: [.init("Chart", "the chart")],
                                  example: #"t:plot{ kind = "stacked_bar", title = "Techniques by role", labels = { ["3"] = "3. Social support" } }:write("by_role.svg")"#)) { t, call in
-            let options = try call.options(2, allowed: plotOptions)
-            let kind = try Chart.Kind(named: try call.stringOption(options, "kind") ?? Chart.Kind.heatmap.rawValue)
-            let chart = try Chart(kind: kind, table: t.table, title: try call.stringOption(options, "title"),
+            let options = try plotOptions.read(call, 2)
+            let kind = try Chart.Kind(named: options.string("kind") ?? Chart.Kind.heatmap.rawValue)
+            let chart = try Chart(kind: kind, table: t.table, title: options.string("title"),
                                   labels: try labelsOption(options["labels"], call))
             call.stack.push(object: ChartObject(chart))
             return 1
@@ -75,11 +82,10 @@ enum ChartsAPI {
             nothing else to open or print.
             """)
         module.function(APIDoc("new", "Starts an empty report.",
-                               parameters: [.init("options", "{title: string}", "the report's title")],
+                               parameters: [.init(options: reportOptions, "the report's options; a title is required")],
                                returns: [.init("Report", "the report, to add to and then write")],
                                example: #"local r = report.new{ title = "Peer support techniques" }"#)) { call in
-            let options = try call.options(1)
-            guard let title = try call.stringOption(options, "title") else {
+            guard let title = try reportOptions.read(call, 1).string("title") else {
                 throw call.argumentError(1, #"a report needs a title: report.new{ title = "…" }"#)
             }
             call.stack.push(object: ReportObject(Report(title: title)))

@@ -132,26 +132,20 @@ enum CorpusAPI {
                 diagonal counts where each value occurs at all.
                 """,
                            parameters: [.init("field", "string", "the field whose values are paired, such as \"code.id\" or \"bct.id\""),
-                                        .init("options", "{within: \"segment\"|\"document\", overlap: boolean}?", "the context (default \"segment\") and whether overlapping segments count as one")],
+                                        .init(options: cooccurrenceOptions)],
                            returns: [.init("Table", "values × values")],
                            example: #"print(corpus.codings():where{ framework = "relational" }:cooccurrence("bct.id", { within = "document" }))"#)) { q, call in
-                let options = try call.options(3)
-                let within = try call.stringOption(options, "within") ?? "segment"
-                guard let scope = Query.CooccurrenceScope(rawValue: within) else {
-                    throw call.argumentError(3, "'within' must be \"segment\" or \"document\", not \"\(within)\"")
-                }
-                let overlap = options["overlap"] == .boolean(true)
+                let options = try cooccurrenceOptions.read(call, 3)
+                let scope = Query.CooccurrenceScope(rawValue: options.string("within") ?? "segment") ?? .segment
+                let overlap = options.boolean("overlap", otherwise: false)
                 call.stack.push(object: TableObject(try q.query.cooccurrence(try call.string(2), within: scope, overlap: overlap)))
                 return 1
             }
             .method(APIDoc("quotes", "The coded text behind the rows, each with some text around it, in document order.",
-                           parameters: [.init("options", "{context: integer}?", "how many characters to show on each side (default 0)")],
+                           parameters: [.init(options: quoteOptions)],
                            returns: [.init("{document: string, participant: string?, case: string?, segment: integer, start: integer, end: integer, text: string, before: string, after: string}[]", "one entry per coded segment; start and end count Unicode characters, end exclusive")],
                            example: #"for _, q in ipairs(corpus.codings():where{ ["bct.id"] = "6.2" }:quotes{ context = 60 }) do print(q.participant, q.text) end"#)) { q, call in
-                let context = try call.options(2)["context"].map { value -> Int in
-                    guard let number = value.intValue else { throw call.argumentError(2, "'context' must be a whole number") }
-                    return number
-                } ?? 0
+                let context = try quoteOptions.read(call, 2).integer("context") ?? 0
                 let quotes = try q.query.quotes(context: context)
                 let stack = call.stack
                 stack.pushTable(array: quotes.count)
@@ -240,4 +234,18 @@ enum CorpusAPI {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+extension CorpusAPI {
+    /// The options of `Query:cooccurrence`.
+    static let cooccurrenceOptions = OptionSchema([
+        .init("within", .choice(Query.CooccurrenceScope.allCases.map(\.rawValue)),
+              "what counts as together: the same segment or the same document", default: "segment"),
+        .init("overlap", .boolean, "with segment: whether overlapping segments count as one", default: "false"),
+    ])
+
+    /// The options of `Query:quotes`.
+    static let quoteOptions = OptionSchema([
+        .init("context", .integer(minimum: 0), "how many characters of text to show on each side", default: "0"),
+    ])
 }

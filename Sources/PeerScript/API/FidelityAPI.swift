@@ -11,13 +11,10 @@ enum FidelityAPI {
             items) and overall (over the five core principles; diversity of lived experience, \
             which runs across them, is shown beside Overall but not averaged into it).
             """,
-                               parameters: [.init("options", "{by: \"case\"|\"participant\"}?", "score per case (participant ratings count towards their case; the default) or per rated target as rated")],
+                               parameters: [.init(options: fidelityOptions)],
                                returns: [.init("Table", "one row per case or participant; one column per principle rated, then Overall")],
                                example: #"print(principles.fidelity{ by = "case" })"#)) { call in
-            let by = try call.stringOption(try call.options(1), "by") ?? "case"
-            guard by == "case" || by == "participant" else {
-                throw call.argumentError(1, "'by' must be \"case\" or \"participant\", not \"\(by)\"")
-            }
+            let by = try fidelityOptions.read(call, 1).string("by") ?? "case"
             let store = try context.projectStore()
             let (items, ratings) = try store.fidelity()
             guard !items.isEmpty else {
@@ -31,6 +28,12 @@ enum FidelityAPI {
             return 1
         }
     }
+
+    /// The options of `principles.fidelity`.
+    static let fidelityOptions = OptionSchema([
+        .init("by", .choice(["case", "participant"]),
+              "score per case (participant ratings count towards their case) or per rated participant", default: "case"),
+    ])
 
     private static func table(_ scores: [FidelityScore], principles: PrinciplesFramework, by: String) throws -> ResultTable {
         let rated = Set(scores.flatMap(\.principles.keys))

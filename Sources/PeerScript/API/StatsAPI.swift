@@ -39,30 +39,52 @@ enum StatsAPI {
         }
         module.function(APIDoc("alpha", "Krippendorff's alpha for plain ratings: one row per unit, one entry per coder (nil for missing).",
                                parameters: [.init("rows", "(string|string[]|nil)[][]", "the ratings; an entry may be a label or a list of labels"),
-                                            .init("options", "{distance: \"nominal\"|\"masi\"|\"jaccard\", coders: integer}?", "the distance (default nominal) and the number of coders (default: the longest row)")],
+                                            .init(options: alphaOptions)],
                                returns: [.init("number?", "alpha, or nil when undefined"), .init("string?", "why it is undefined")],
                                example: #"print(stats.alpha{ {"a", "a"}, {"b", "b"}, {"a", "b"} })"#)) { call in
-            let options = try call.options(2, allowed: ["distance", "coders"])
-            let name = try call.stringOption(options, "distance") ?? "nominal"
-            guard let distance = SetDistance(rawValue: name) else {
-                throw call.argumentError(2, "'distance' must be \"nominal\", \"masi\" or \"jaccard\", not \"\(name)\"")
-            }
-            let width = options["coders"]?.intValue
-            let data = try plainRatings(call, coders: width.map { count in (0..<max(count, 0)).map { "coder \($0 + 1)" } })
+            let options = try alphaOptions.read(call, 2)
+            let distance = SetDistance(rawValue: options.string("distance") ?? "nominal") ?? .nominal
+            let data = try plainRatings(call, coders: options.strings("coders"))
             return push(data.krippendorffAlpha(distance: distance), call)
         }
-        module.function(APIDoc("kappa", "Cohen's kappa for two coders (Fleiss' kappa for more) on plain ratings: one row per unit.",
-                               parameters: [.init("rows", "(string|nil)[][]", "the ratings, one entry per coder")],
+        module.function(APIDoc("kappa", """
+            Kappa on plain ratings, one row per unit: Cohen's for exactly two coders (the \
+            default), or Fleiss' for two or more with `method = "fleiss"`. The method is never \
+            chosen from the number of coders, so a third column cannot change the statistic.
+            """,
+                               parameters: [.init("rows", "(string|nil)[][]", "the ratings, one entry per coder"),
+                                            .init(options: kappaOptions)],
                                returns: [.init("number?", "kappa, or nil when undefined"), .init("string?", "why it is undefined")],
                                example: #"print(stats.kappa{ {"yes", "yes"}, {"no", "yes"}, {"no", "no"} })"#)) { call in
-            let data = try plainRatings(call, coders: nil)
-            if data.coders.count == 2 {
-                return push(try data.cohenKappa(between: data.coders[0], and: data.coders[1]), call)
+            let options = try kappaOptions.read(call, 2)
+            let data = try plainRatings(call, coders: options.strings("coders"))
+            if options.string("method") == "fleiss" { return push(data.fleissKappa(), call) }
+            guard data.coders.count == 2 else {
+                throw call.argumentError(1, "Cohen's kappa compares exactly two coders, and these ratings have \(data.coders.count); "
+                    + "for more, ask for Fleiss' kappa: stats.kappa(rows, { method = \"fleiss\" })")
             }
-            return push(data.fleissKappa(), call)
+            return push(try data.cohenKappa(between: data.coders[0], and: data.coders[1]), call)
         }
         return module
     }
+
+    /// The options of `stats.alpha`.
+    static let alphaOptions = OptionSchema([
+        .init("distance", .choice(SetDistance.allCases.map(\.rawValue)),
+              "how far apart two ratings are: nominal for single labels, masi or jaccard for sets of labels", default: "nominal"),
+        coderNames,
+    ])
+
+    /// The options of `stats.kappa`.
+    static let kappaOptions = OptionSchema([
+        .init("method", .choice(["cohen", "fleiss"]), "Cohen's kappa (two coders) or Fleiss' kappa (two or more)", default: "cohen"),
+        coderNames,
+    ])
+
+    /// `coders` for plain ratings: the same meaning as in `stats.agreement`, a list of names.
+    private static let coderNames = OptionSchema.Option(
+        "coders", .strings, "the coders' names, one per column of the ratings; their number sets how many columns are read",
+        default: "coder 1, coder 2, … up to the longest row")
 
     /// Argument 1 as ratings: rows of entries, each a label, a list of labels, or nil.
     private static func plainRatings(_ call: LuaCall, coders names: [String]?) throws -> AgreementData {

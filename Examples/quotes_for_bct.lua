@@ -3,7 +3,7 @@
 --   peerscript run Examples/quotes_for_bct.lua [BCT-NUMBER]   (default 6.2, Social comparison)
 
 local id = arg[1] or "6.2"
-local bct = taxonomy.bct(id)
+local bct = taxonomy.get(id)
 local quotes = corpus.codings():where{ ["bct.id"] = bct.id }:quotes{ context = 40 }
 
 print(("%s: %d coded segments"):format(tostring(bct), #quotes))

@@ -242,7 +242,7 @@ taxonomy = {}
 ---Looks up a technique by its number; an unknown number is an error that suggests close ones.
 ---@param id string the technique's number, such as "3.1" or "17.2"
 ---@return BCT # the technique
-function taxonomy.bct(id) end
+function taxonomy.get(id) end
 
 ---Looks up a group of techniques by its number.
 ---@param id string the group's number, such as "3" or "17"
@@ -257,7 +257,7 @@ function taxonomy.groups(framework) end
 ---Lists the techniques, in taxonomy order.
 ---@param framework? string only techniques of this framework
 ---@return BCT[] # the techniques
-function taxonomy.techniques(framework) end
+function taxonomy.list(framework) end
 
 ---Finds techniques whose number, label or definition contains the text (ignoring case and accents).
 ---@param text string the text to look for
@@ -291,7 +291,12 @@ codebook = {}
 
 ---Lists the codebooks by id: the built-in ones, then the project's.
 ---@return string[] # codebook ids
-function codebook.list() end
+function codebook.codebooks() end
+
+---Lists the codes, codebook by codebook, each in tree order (every theme before its categories and codes).
+---@param codebook? string only the codes of this codebook, such as "change-model"
+---@return Code[] # the codes
+function codebook.list(codebook) end
 
 ---Looks up a code by id.
 ---@param id string the code's id
@@ -301,7 +306,7 @@ function codebook.get(id) end
 ---Finds codes whose id or label contains the text (ignoring case).
 ---@param text string the text to look for
 ---@return Code[] # matching codes, codebook by codebook in tree order
-function codebook.find(text) end
+function codebook.search(text) end
 
 ---Lists the top-level codes (themes) of a codebook.
 ---@param codebook string the codebook's id, such as "change-model"

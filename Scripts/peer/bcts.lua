@@ -88,7 +88,7 @@ function M.labels(level, framework)
     error("labels: level must be \"group\" or \"technique\", got " .. tostring(level), 2)
   end
   local labels = {}
-  local items = level == "group" and taxonomy.groups(framework) or taxonomy.techniques(framework)
+  local items = level == "group" and taxonomy.groups(framework) or taxonomy.list(framework)
   for _, item in ipairs(items) do labels[item.id] = item.id .. " " .. item.label end
   return labels
 end

@@ -12,7 +12,7 @@ local LEVELS = { group = "bct.group", technique = "bct.id" }
 -- The label of a technique or group id.
 local function label_of(level, id)
   if level == "group" then return taxonomy.group(id).label end
-  return taxonomy.bct(id).label
+  return taxonomy.get(id).label
 end
 
 -- Units per role: participants interviewed, or codings of the framework.

@@ -67,7 +67,7 @@ function M.codes_with_bcts(opts)
   local in_framework = {}
   local function counts_technique(id)
     if in_framework[id] == nil then
-      in_framework[id] = o.framework == "all" or taxonomy.bct(id).framework == o.framework
+      in_framework[id] = o.framework == "all" or taxonomy.get(id).framework == o.framework
     end
     return in_framework[id]
   end
@@ -117,7 +117,7 @@ function M.codes_with_bcts(opts)
   local result = {}
   for pair, count in pairs(pairs_count) do
     local code, id = pair:match("^(.-)%z(.*)$")
-    result[#result + 1] = { code = code, code_label = labels[code], bct = id, bct_label = taxonomy.bct(id).label, count = count }
+    result[#result + 1] = { code = code, code_label = labels[code], bct = id, bct_label = taxonomy.get(id).label, count = count }
   end
   table.sort(result, function(a, b)
     if a.count ~= b.count then return a.count > b.count end

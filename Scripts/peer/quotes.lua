@@ -9,7 +9,7 @@ local function subject(id)
   if type(id) ~= "string" or id == "" then
     error("sheet: give a code id (such as \"cm.rolemodel.hope\") or a technique number (such as \"6.2\")", 3)
   end
-  local is_bct, bct = pcall(taxonomy.bct, id)
+  local is_bct, bct = pcall(taxonomy.get, id)
   if is_bct then
     return { title = tostring(bct), detail = "Technique group " .. bct.group .. ": " .. taxonomy.group(bct.group).label,
              filter = { ["bct.id"] = bct.id } }

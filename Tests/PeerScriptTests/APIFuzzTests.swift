@@ -12,10 +12,10 @@ import Testing
 struct APIFuzzTests {
     /// A Lua expression making one object of each documented class.
     static let makers: [String: String] = [
-        "BCT": #"taxonomy.bct("1.1")"#,
+        "BCT": #"taxonomy.get("1.1")"#,
         "BCTGroup": #"taxonomy.group("1")"#,
         "Principle": "principles.list()[1]",
-        "Code": "codebook.roots(codebook.list()[1])[1]",
+        "Code": "codebook.roots(codebook.codebooks()[1])[1]",
         "Query": "corpus.codings()",
         "Row": "(function() for r in corpus.participants():rows() do return r end end)()",
         "Table": #"corpus.codings():count_by("participant.role")"#,

@@ -43,7 +43,7 @@ struct GeneratedDocsTests {
     }
 
     @Test func lookupFindsMembersByEitherSeparator() throws {
-        #expect(reference.lookup("taxonomy.bct")?.member?.name == "bct")
+        #expect(reference.lookup("taxonomy.get")?.member?.name == "get")
         #expect(reference.lookup("BCTGroup:techniques")?.member?.kind == .method)
         #expect(reference.lookup("BCT")?.group.kind == .class)
         #expect(reference.lookup("nothing.here") == nil)

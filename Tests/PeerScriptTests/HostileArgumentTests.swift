@@ -15,8 +15,8 @@ struct HostileArgumentTests {
 
     @Test func numbersWhereStringsAreExpectedAreConvertedAsLuaConvertsThem() throws {
         let result = try run("""
-            print(pcall(taxonomy.bct, 1))
-            print(taxonomy.bct(1.1).label)
+            print(pcall(taxonomy.get, 1))
+            print(taxonomy.get(1.1).label)
             print(pcall(peerscript.write, 123, "x"))
             local t = corpus.codings():count_by("participant.role")
             print(pcall(t.cell, t, 1, 1))
@@ -152,7 +152,7 @@ struct HostileArgumentTests {
             local huge = string.rep("x", 1000000)
             local q = corpus.codings()
             local calls = {
-              function() return taxonomy.bct(huge) end,
+              function() return taxonomy.get(huge) end,
               function() return q:count_by(huge) end,
               function() return q:where{ [huge] = "a" }:count() end,
               function() return q:where{ ["bct.id"] = huge }:count() end,

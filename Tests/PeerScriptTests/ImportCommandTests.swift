@@ -15,7 +15,7 @@ struct ImportCommandTests {
         #expect(codings.status == 0, "\(codings.stderr)")
         #expect(codings.stdout.contains("1 codings"))
         let check = try PeerScriptCLI.run(["run", "--project", "new.peerdb", "-e",
-                                           #"print(#codebook.list(), corpus.codings():where{ ["code.id"] = "cm.rolemodel.hope" }:count())"#],
+                                           #"print(#codebook.codebooks(), corpus.codings():where{ ["code.id"] = "cm.rolemodel.hope" }:count())"#],
                                           in: folder.url)
         #expect(check.stdout == "3\t1\n", "\(check.stderr)")
 

@@ -35,7 +35,7 @@ struct ReplCompletionTests {
     @Test func membersOfModulesAndTables() throws {
         let engine = try makeReplEngine()
         let members = engine.complete("taxonomy.")
-        #expect(Set(members.words).isSuperset(of: ["bct", "group", "groups", "search", "techniques", "extend"]))
+        #expect(Set(members.words).isSuperset(of: ["get", "group", "groups", "search", "list", "extend"]))
         #expect(members.candidates.allSatisfy { $0.suffix == "(" })
         #expect(engine.complete("taxonomy.gr").words == ["group", "groups"])
         #expect(engine.complete("taxonomy.gr").insertion == "oup")
@@ -49,13 +49,13 @@ struct ReplCompletionTests {
 
     @Test func objectsCompleteFromTheirDocumentedClass() throws {
         let engine = try makeReplEngine()
-        let fields = engine.complete("taxonomy.bct('3.1').")
+        let fields = engine.complete("taxonomy.get('3.1').")
         #expect(fields.words == ["definition", "framework", "group", "id", "is_extension", "label"])
         engine.submit("g = taxonomy.group('3')")
         #expect(engine.complete("g:").candidates == [.init("techniques", suffix: "(")])
         #expect(engine.complete("g.").words == ["framework", "id", "label"])
         #expect(engine.complete("g:techniques()[1].la").words == ["label"])
-        #expect(engine.complete("taxonomy.bct('3.1').label:up").insertion == "per(")
+        #expect(engine.complete("taxonomy.get('3.1').label:up").insertion == "per(")
         engine.submit("s = 'text'")
         #expect(engine.complete("s:low").insertion == "er(")
     }

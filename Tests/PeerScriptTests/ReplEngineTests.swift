@@ -133,8 +133,8 @@ struct ReplEngineTests {
 
     @Test func apiObjectsPrintThroughTheirToString() throws {
         let engine = try makeReplEngine()
-        #expect(engine.submit("taxonomy.bct('3.1')").output == "3.1 Social support (unspecified)")
-        #expect(engine.submit("taxonomy.bct('13.2').label").output == "Framing/reframing")
+        #expect(engine.submit("taxonomy.get('3.1')").output == "3.1 Social support (unspecified)")
+        #expect(engine.submit("taxonomy.get('13.2').label").output == "Framing/reframing")
     }
 }
 
@@ -152,11 +152,11 @@ struct ReplCommandTests {
     @Test func helpForANameComesFromTheAPIReference() throws {
         let engine = try makeReplEngine()
         let reference = APIReference.current
-        let found = try #require(reference.lookup("taxonomy.bct"))
+        let found = try #require(reference.lookup("taxonomy.get"))
         let member = try #require(found.member)
-        #expect(engine.submit(":help taxonomy.bct").output == reference.help(for: member, in: found.group))
+        #expect(engine.submit(":help taxonomy.get").output == reference.help(for: member, in: found.group))
         #expect(engine.submit(":help taxonomy").output == reference.help(for: found.group))
-        #expect(engine.submit(":h taxonomy.bct").output.hasPrefix("taxonomy.bct(id)"))
+        #expect(engine.submit(":h taxonomy.get").output.hasPrefix("taxonomy.get(id)"))
     }
 
     @Test func helpFollowsVariablesHoldingObjects() throws {
@@ -164,7 +164,7 @@ struct ReplCommandTests {
         engine.submit("g = taxonomy.group('3')")
         #expect(engine.submit(":help g").output.hasPrefix("BCTGroup (class)"))
         #expect(engine.submit(":help g:techniques").output.hasPrefix("BCTGroup:techniques()"))
-        #expect(engine.submit(":help taxonomy.bct('3.1').label").output.hasPrefix("BCT.label: string"))
+        #expect(engine.submit(":help taxonomy.get('3.1').label").output.hasPrefix("BCT.label: string"))
     }
 
     @Test func helpForLibraryModulesComesFromTheirDocHeaders() throws {

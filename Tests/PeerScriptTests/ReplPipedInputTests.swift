@@ -11,14 +11,14 @@ struct ReplPipedInputTests {
             }
             #t
             print('printed')
-            :help taxonomy.bct
+            :help taxonomy.get
 
             """
         let result = try PeerScriptCLI.run(["repl"], stdin: input)
         #expect(result.status == 0)
         #expect(result.stderr == "")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(Array(lines.prefix(4)) == ["2", "1", "printed", "taxonomy.bct(id)"])
+        #expect(Array(lines.prefix(4)) == ["2", "1", "printed", "taxonomy.get(id)"])
         #expect(!lines.contains { $0.hasPrefix(">") })
     }
 

@@ -135,7 +135,7 @@ struct ReplTerminalTests {
         try terminal.waitForRow("2")
         try terminal.enter("{1, 2, name = 'x'}")
         try terminal.waitForRow(#"{ 1, 2, name = "x" }"#)
-        try terminal.enter("taxonomy.bct('13.2')")
+        try terminal.enter("taxonomy.get('13.2')")
         try terminal.waitForRow("13.2 Framing/reframing")
         try terminal.enter("error('boom')")
         try terminal.waitForRow("stdin:1: boom")
@@ -187,8 +187,8 @@ struct ReplTerminalTests {
         try terminal.enter(":help")
         try terminal.waitForRow("Commands")
         try terminal.waitFor("the :quit line") { $0.contains { $0.hasPrefix("  :quit") } }
-        try terminal.enter(":help taxonomy.bct")
-        try terminal.waitForRow("taxonomy.bct(id)")
+        try terminal.enter(":help taxonomy.get")
+        try terminal.waitForRow("taxonomy.get(id)")
     }
 
     @Test func historyIsKeptAcrossRestarts() throws {

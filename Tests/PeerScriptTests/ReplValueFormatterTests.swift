@@ -47,7 +47,7 @@ struct ReplValueFormatterTests {
 
     @Test func objectsAndFunctionsInsideTablesPrintThroughToString() throws {
         let engine = try makeReplEngine()
-        #expect(engine.submit("{ taxonomy.bct('3.2') }").output == "{ 3.2 Social support (practical) }")
+        #expect(engine.submit("{ taxonomy.get('3.2') }").output == "{ 3.2 Social support (practical) }")
         let described = engine.submit("{ f = print }").output
         #expect(described.hasPrefix("{ f = function: "))
     }

@@ -59,7 +59,7 @@ struct ReportTests {
         let folder = try TemporaryFolder()
         let session = try session(writingTo: folder)
         let cases: [(String, String)] = [
-            ("t:plot{ kind = 'pie' }", "unknown chart kind 'pie'; choose one of \"heatmap\", \"bar\", \"stacked_bar\", \"matrix\", \"network\""),
+            ("t:plot{ kind = 'pie' }", "option 'kind' must be \"heatmap\", \"bar\", \"stacked_bar\", \"matrix\" or \"network\", not \"pie\""),
             ("t:plot{ colour = 'red' }", "unknown option 'colour'; plot takes 'kind', 'title', 'labels'"),
             ("t:plot{ kind = 'network' }", "a network needs a co-occurrence table with the same labels on rows and columns"),
             ("t:plot{ labels = 'x' }", "option 'labels' of 'plot' must be a table"),

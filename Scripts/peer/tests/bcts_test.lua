@@ -77,7 +77,7 @@ describe("labels", function()
     local names = bcts.labels("technique", "relational")
     local count = 0
     for id, label in pairs(names) do
-      expect(label).to.equal(id .. " " .. taxonomy.bct(id).label)
+      expect(label).to.equal(id .. " " .. taxonomy.get(id).label)
       count = count + 1
     end
     expect(count).to.equal(#taxonomy.group("17"):techniques())

@@ -9,7 +9,7 @@ local function people()
     shows[row.id] = {}
   end
   local framework = {}
-  for _, bct in ipairs(taxonomy.techniques("bcttv1")) do framework[bct.id] = true end
+  for _, bct in ipairs(taxonomy.list("bcttv1")) do framework[bct.id] = true end
   for row in corpus.codings():rows() do
     for _, id in ipairs(row:values("bct.id")) do
       if framework[id] then shows[row["participant.id"]][id] = true end
@@ -41,7 +41,7 @@ describe("roles", function()
       expect(row.odds_ratio).to.equal(test.odds_ratio)
       expect(row.over).to.equal(test.odds_ratio > 1)
       expect(row.q >= row.p).to.be_truthy()
-      expect(row.label).to.equal(taxonomy.bct(row.id).label)
+      expect(row.label).to.equal(taxonomy.get(row.id).label)
     end
   end)
 

@@ -19,7 +19,7 @@ describe("codes and bcts", function()
 
   it("keeps to the framework asked for", function()
     local t = cooccurrence.bcts{ framework = "relational" }
-    for _, id in ipairs(t.columns) do expect(taxonomy.bct(id).framework).to.equal("relational") end
+    for _, id in ipairs(t.columns) do expect(taxonomy.get(id).framework).to.equal("relational") end
   end)
 end)
 
@@ -38,8 +38,8 @@ describe("codes_with_bcts", function()
       for _, mapped in ipairs(codebook.get(pair.code):bcts()) do
         expect(pair.bct).not_to.equal(mapped.id)
       end
-      expect(pair.bct_label).to.equal(taxonomy.bct(pair.bct).label)
-      expect(taxonomy.bct(pair.bct).framework).to.equal("bcttv1")
+      expect(pair.bct_label).to.equal(taxonomy.get(pair.bct).label)
+      expect(taxonomy.get(pair.bct).framework).to.equal("bcttv1")
     end
   end)
 

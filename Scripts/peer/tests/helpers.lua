@@ -8,7 +8,7 @@ local M = {}
 --- @return table<string, boolean>
 function M.ids(level, framework)
   local set = {}
-  local items = level == "group" and taxonomy.groups(framework) or taxonomy.techniques(framework)
+  local items = level == "group" and taxonomy.groups(framework) or taxonomy.list(framework)
   for _, item in ipairs(items) do set[item.id] = true end
   return set
 end

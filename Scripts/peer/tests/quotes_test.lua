@@ -9,7 +9,7 @@ describe("sheet", function()
 
   it("makes one list for a technique without grouping", function()
     local markdown, count = quotes.sheet("6.2", { by = false, context = 0 })
-    expect(markdown).to.contain("# Quotes: " .. tostring(taxonomy.bct("6.2")))
+    expect(markdown).to.contain("# Quotes: " .. tostring(taxonomy.get("6.2")))
     expect(markdown).not_to.match("\n## ")
     local shown = 0
     for _ in markdown:gmatch("\n> %*%*") do shown = shown + 1 end

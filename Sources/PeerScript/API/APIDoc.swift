@@ -49,7 +49,7 @@ public struct APIDoc: Sendable, Hashable {
 
     /// What kind of member this is.
     public enum Kind: String, Sendable, Hashable {
-        /// Called with `.`: `taxonomy.bct("3.1")`.
+        /// Called with `.`: `taxonomy.get("3.1")`.
         case function
         /// Called with `:` on an object: `query:count()`.
         case method
@@ -91,7 +91,7 @@ public struct APIDoc: Sendable, Hashable {
         APIDoc(name, kind: .field, summary, returns: [Result(type, "")], example: example, since: since)
     }
 
-    /// The call as a user writes it, e.g. `taxonomy.bct(id)` or `query:where(filter)`.
+    /// The call as a user writes it, e.g. `taxonomy.get(id)` or `query:where(filter)`.
     public func signature(owner: String) -> String {
         let separator = kind == .method ? ":" : "."
         let qualified = owner.isEmpty ? name : owner + separator + name

@@ -16,10 +16,10 @@ enum FrameworksAPI {
             The behaviour change techniques: BCT Taxonomy v1 (16 groups, 93 techniques), the \
             relational techniques of one-to-one peer support (group 17), and any extensions.
             """)
-        module.function(APIDoc("bct", "Looks up a technique by its number; an unknown number is an error that suggests close ones.",
+        module.function(APIDoc("get", "Looks up a technique by its number; an unknown number is an error that suggests close ones.",
                                parameters: [.init("id", "string", "the technique's number, such as \"3.1\" or \"17.2\"")],
                                returns: [.init("BCT", "the technique")],
-                               example: #"print(taxonomy.bct("13.2").label)  --> Framing/reframing"#)) { call in
+                               example: #"print(taxonomy.get("13.2").label)  --> Framing/reframing"#)) { call in
             call.stack.push(object: BCTObject(try context.technique(try call.string(1))))
             return 1
         }
@@ -42,10 +42,10 @@ enum FrameworksAPI {
             call.stack.pushArray(groups, as: BCTGroupObject.init)
             return 1
         }
-        module.function(APIDoc("techniques", "Lists the techniques, in taxonomy order.",
+        module.function(APIDoc("list", "Lists the techniques, in taxonomy order.",
                                parameters: [.init("framework", "string?", "only techniques of this framework")],
                                returns: [.init("BCT[]", "the techniques")],
-                               example: #"print(#taxonomy.techniques("bcttv1"))  --> 93"#)) { call in
+                               example: #"print(#taxonomy.list("bcttv1"))  --> 93"#)) { call in
             let framework = try call.optionalString(1)
             let techniques = context.taxonomy.techniques.filter { framework == nil || $0.framework == framework }
             call.stack.pushArray(techniques, as: BCTObject.init)
@@ -149,10 +149,23 @@ enum FrameworksAPI {
             Hierarchical codes (theme, category, code) with their mappings to techniques and \
             principles: the built-in codebooks and the project's own.
             """)
-        module.function(APIDoc("list", "Lists the codebooks by id: the built-in ones, then the project's.",
+        module.function(APIDoc("codebooks", "Lists the codebooks by id: the built-in ones, then the project's.",
                                returns: [.init("string[]", "codebook ids")],
-                               example: #"for _, id in ipairs(codebook.list()) do print(id) end"#)) { call in
+                               example: #"for _, id in ipairs(codebook.codebooks()) do print(id) end"#)) { call in
             call.stack.push(try context.codebooks().map(\.id))
+            return 1
+        }
+        module.function(APIDoc("list", "Lists the codes, codebook by codebook, each in tree order (every theme before its categories and codes).",
+                               parameters: [.init("codebook", "string?", "only the codes of this codebook, such as \"change-model\"")],
+                               returns: [.init("Code[]", "the codes")],
+                               example: #"print(#codebook.list("change-model"))"#)) { call in
+            let books = try context.codebooks()
+            let wanted = try call.optionalString(1)
+            if let wanted, !books.contains(where: { $0.id == wanted }) {
+                throw LuaScriptError("unknown codebook '\(wanted)'" + hint(wanted, books.map(\.id)))
+            }
+            let codes = books.filter { wanted == nil || $0.id == wanted }.flatMap { book in book.codes.map { CodeObject($0, in: book) } }
+            call.stack.pushArray(codes) { $0 }
             return 1
         }
         module.function(APIDoc("get", "Looks up a code by id.",
@@ -169,10 +182,10 @@ enum FrameworksAPI {
             }
             throw LuaScriptError("unknown code '\(id)'" + hint(id, books.flatMap { $0.codes.map(\.id) }))
         }
-        module.function(APIDoc("find", "Finds codes whose id or label contains the text (ignoring case).",
+        module.function(APIDoc("search", "Finds codes whose id or label contains the text (ignoring case).",
                                parameters: [.init("text", "string", "the text to look for")],
                                returns: [.init("Code[]", "matching codes, codebook by codebook in tree order")],
-                               example: #"for _, c in ipairs(codebook.find("hope")) do print(c.path) end"#)) { call in
+                               example: #"for _, c in ipairs(codebook.search("hope")) do print(c.path) end"#)) { call in
             let text = try call.string(1).lowercased()
             let matches = try context.codebooks().flatMap { book in
                 book.codes.filter { $0.id.lowercased().contains(text) || $0.label.lowercased().contains(text) }

@@ -42,7 +42,10 @@ let package = Package(
         ),
         .target(
             name: "PeerScript",
-            dependencies: ["LuaBridge", "PeerSupport"],
+            dependencies: [
+                "LuaBridge", "PeerSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
         ),
         // libedit, for the REPL's line editing, completion and history.
@@ -58,7 +61,6 @@ let package = Package(
             dependencies: [
                 "PeerScript", "PeerSupport", "LuaBridge", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

@@ -1,5 +1,4 @@
 import Foundation
-import PeerScript
 import PeerSupport
 import ZIPFoundation
 
@@ -7,10 +6,10 @@ import ZIPFoundation
 /// entry could land outside the folder it is unpacked into (an absolute path, a `..` step, a
 /// symbolic link) before anything is written, and stopping when the entries inflate to more
 /// than `maxUncompressedBytes` in all.
-enum LibraryArchive {
+public enum LibraryArchive {
     /// Unpacks `zip` into `folder` (which must exist and be empty).
-    static func unpack(_ zip: URL, into folder: URL,
-                       maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultLibraryMegabytes)) throws {
+    public static func unpack(_ zip: URL, into folder: URL,
+                              maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultLibraryMegabytes)) throws {
         let name = zip.lastPathComponent
         do {
             try ImportFile.requireRegularFile(zip)

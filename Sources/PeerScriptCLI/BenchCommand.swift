@@ -62,6 +62,7 @@ struct BenchCommand: ParsableCommand {
 
     private func benchmarkQueries(_ url: URL, _ report: inout BenchReport) throws {
         var options = ScriptOptions()
+        options.wordForCommandLine()
         options.projectPath = url.path
         options.timeout = nil
         options.memoryLimitMB = nil

@@ -96,9 +96,10 @@ struct ImportCommand: ParsableCommand {
         try ProjectFiles.requireRegularFileIfPresent(projectURL.path)
         let created = !FileManager.default.fileExists(atPath: projectURL.path)
         let printer = ProgressPrinter(enabled: !quiet)
-        let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
+        var options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
                                        progress: { printer.show($0) },
                                        maxUncompressedBytes: ByteLimit.bytes(megabytes: maxUncompressedMb))
+        options.advice = .commandLine
         var store: ProjectStore?
         do {
             // Creating the file is inside the cleanup too: a half-made project file is removed.
@@ -112,6 +113,7 @@ struct ImportCommand: ParsableCommand {
         } catch {
             try? store?.close()
             if created { ProjectFiles.remove(projectURL) }
+            if let exchange = error as? ExchangeError { throw CommandLineExchangeError(error: exchange) }
             throw error
         }
     }

@@ -73,6 +73,22 @@ struct LayerWordingTests {
     }
 }
 
+/// Which files make up a project is the store's knowledge: other code asks it.
+@Suite(.timeLimit(.minutes(1)))
+struct ProjectFilesPlacementTests {
+    @Test func onlyTheStoreNamesSQLitesSideFiles() throws {
+        var found: [String] = []
+        for file in try LayerWordingTests.sourceFiles(in: "Sources") where !file.hasPrefix("Sources/PeerSupport/Store/") {
+            let text = try String(contentsOf: RepositoryFiles.root.appendingPathComponent(file), encoding: .utf8)
+            let literals = file.hasSuffix(".lua") ? StringLiterals.lua(text) : StringLiterals.swift(text)
+            if literals.contains(where: { $0.contains("-wal") || $0.contains("-shm") || $0.contains("-journal") }) {
+                found.append(file)
+            }
+        }
+        #expect(found.isEmpty, "files naming SQLite's side files outside the store: \(found)")
+    }
+}
+
 /// The text of string literals in source files, with comments left out.
 enum StringLiterals {
     /// Literals of Swift source: plain, multi-line and raw strings; an interpolation's own

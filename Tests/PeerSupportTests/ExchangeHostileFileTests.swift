@@ -145,7 +145,7 @@ struct ExchangeHostileFileTests {
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
     private func projectFilesLeft(_ project: String) -> [String] {
-        ["", "-wal", "-shm"].map { project + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        ProjectStore.files(at: URL(fileURLWithPath: project)).map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
     }
 
     // MARK: - Deep nesting

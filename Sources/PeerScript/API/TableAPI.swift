@@ -149,6 +149,11 @@ enum TableAPI {
                 }
                 return 1
             }
+            .method(APIDoc("markdown", "The table as a GitHub-flavoured Markdown table, as `t:write(\"x.md\")` writes it.",
+                           returns: [.init("string", "the Markdown, ending with a newline")],
+                           example: ##"peerscript.write("table.md", "# Counts\n\n" .. t:markdown())"##)) { t, call in
+                push(t.table.rendered(as: .markdown), call)
+            }
             .method(APIDoc("write", """
                 Writes the table to a file in the output folder; the extension chooses the format: \
                 .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).

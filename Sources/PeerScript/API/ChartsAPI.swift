@@ -93,7 +93,7 @@ enum ChartsAPI {
         if let agreement = call.optionalObject(2, as: AgreementObject.self) { return agreement.table }
         if let table = call.optionalObject(2, as: TableObject.self) { return table.table }
         guard call.typeName(2) == "table" else {
-            throw call.argumentError(2, "expected a Table (from a query, Table.new or Table.from), got \(call.typeName(2))")
+            throw call.argumentError(2, "Table expected, got \(call.typeName(2)); a query returns one, and Table.new or Table.from makes one from Lua data")
         }
         return try TableFromLua.new(try call.table(2), limits: context.limits)
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// Refusals say how to lift a restriction in the embedder's words, and in neutral words when
 /// the embedder gives none; the bridge itself names no command-line flag.
-@Suite("Sandbox advice", .timeLimit(.minutes(1)))
+@Suite("Sandbox advice", .timeLimit(.minutes(3)))
 struct SandboxAdviceTests {
     static let custom = SandboxAdvice(liftRestriction: "tick the Trusted box", chooseOutputFolder: "pick a folder in Settings")
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The lower layers word their advice neutrally; what the tool prints still names its flags.
-@Suite("Messages name the tool's flags", .timeLimit(.minutes(2)))
+@Suite("Messages name the tool's flags", .timeLimit(.minutes(3)))
 struct CommandLineWordingTests {
     private static let fixtures = PeerScriptCLI.repository.appendingPathComponent("Tests/PeerSupportTests/Fixtures/refi-qda")
 

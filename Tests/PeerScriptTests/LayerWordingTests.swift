@@ -3,7 +3,7 @@ import Testing
 
 /// The bridge and the domain sit below the command-line tool, so their messages may not name
 /// its flags: the tool words how to lift a restriction, and passes that wording down.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LayerWordingTests {
     /// The folders whose string literals may not name a flag.
     static let lowerLayers = ["Sources/LuaBridge", "Sources/PeerSupport"]
@@ -74,7 +74,7 @@ struct LayerWordingTests {
 }
 
 /// Which files make up a project is the store's knowledge: other code asks it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ProjectFilesPlacementTests {
     @Test func onlyTheStoreNamesSQLitesSideFiles() throws {
         var found: [String] = []

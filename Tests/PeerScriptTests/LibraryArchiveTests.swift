@@ -3,7 +3,7 @@ import PeerScript
 import Testing
 
 /// The zip policy for script libraries, tested where it lives rather than through `lib install`.
-@Suite("Library archives", .timeLimit(.minutes(1)))
+@Suite("Library archives", .timeLimit(.minutes(3)))
 struct LibraryArchiveTests {
     private static let fixtures = PeerScriptCLI.repository.appendingPathComponent("Tests/PeerScriptTests/Fixtures/libraries")
 

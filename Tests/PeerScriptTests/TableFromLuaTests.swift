@@ -5,7 +5,7 @@ import Testing
 
 /// `Table.new` and `Table.from`: figures computed in Lua become Tables that print, write, plot
 /// and go into reports like a query's, and bad data is refused by row and column.
-@Suite("Tables from Lua data", .timeLimit(.minutes(2)))
+@Suite("Tables from Lua data", .timeLimit(.minutes(3)))
 struct TableFromLuaTests {
     private let folder: TemporaryFolder
     private let session: ScriptSession

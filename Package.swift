@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "PeerScript",
             dependencies: ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",
-                           "CorpusQuery", "Charts", "CorpusGenerator"],
+                           "CorpusQuery", "DataExchange", "Charts", "CorpusGenerator",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
         ),
         // libedit, for the REPL's line editing, completion and history.
@@ -89,7 +90,6 @@ let package = Package(
                 "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
                 "DataExchange", "CorpusGenerator", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

@@ -147,9 +147,14 @@ function Table:top(n) end
 ---@return number # the cell's value
 function Table:cell(row, column) end
 
----Iterates over the rows: each is a table keyed by the key names and column labels.
+---Iterates over the rows. By default each row is one record: key names to labels, column labels to values, and `Total` to the row's total; when two of those names are the same (a column labelled like a key, or "Total"), this refuses rather than let one hide the other. With `shape = "parts"` each row is `{label = …, keys = {name = label}, values = {column = value}, total = …}`, which never clashes. A share of nothing is nil.
+---@param options? {shape: "record"|"parts"} the shape of each row (default "record")
 ---@return fun(): table? # an iterator for a generic for
-function Table:rows() end
+function Table:rows(options) end
+
+---The table as a GitHub-flavoured Markdown table, as `t:write("x.md")` writes it.
+---@return string # the Markdown, ending with a newline
+function Table:markdown() end
 
 ---Writes the table to a file in the output folder; the extension chooses the format: .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).
 ---@param name string the file's name, relative to the output folder
@@ -221,8 +226,8 @@ function Report:heading(text, level) end
 ---@return Report # the report
 function Report:text(text) end
 
----Adds a table, with its title as caption and totals when the table shows them.
----@param table Table|Agreement the table, or an agreement result's table
+---Adds a table, with its title as caption and totals when the table shows them. A plain Lua table is read as `Table.new` reads its argument.
+---@param table Table|Agreement|table the table, an agreement result's table, or the spec of a Table.new
 ---@return Report # the report
 function Report:table(table) end
 
@@ -375,6 +380,20 @@ report = {}
 ---@param options? {title?: string} the report's options; a title is required
 ---@return Report # the report, to add to and then write
 function report.new(options) end
+
+---Makes a `Table` from figures computed in Lua, so they print, sort, write, plot and go into reports like a query's. The leading columns whose every cell is a string label the rows (set `keys` to say how many); every other cell is a number, and a missing number is written 0/0 (NaN, shown as NA). Each row gives every cell: a short row, a table or boolean in a cell, or text where a number belongs is an error naming the row and column. Options of both: `keys` (how many leading columns label the rows), `title`, `decimals` (for every number column, default 1) and `totals` (print a Total row and column, default false: figures computed in Lua are not always summable). A column is a label, or `{ "label", decimals = n }`.
+_G.Table = Table
+
+---Makes a table from column labels and rows of cells in column order.
+---@param spec {columns: (string|table)[], rows: any[][], keys: integer?, title: string?, decimals: integer?, totals: boolean?} the columns, the rows, and the options
+---@return Table # the table
+function Table.new(spec) end
+
+---Makes a table from a list of records with the same fields, one row per record. The columns are the first record's fields holding text, sorted (plain string order), then its other fields, sorted; or the `columns` option, which also picks and orders them.
+---@param records table[] the records
+---@param options? {columns: (string|table)[]?, keys: integer?, title: string?, decimals: integer?, totals: boolean?} the columns and options as for Table.new
+---@return Table # the table
+function Table.from(records, options) end
 
 ---Facts about the running tool, and plain file output.
 ---@class peerscriptlib

@@ -5,12 +5,9 @@ local options = require "peer.options"
 
 local M = {}
 
+-- A figure for a Table: an undefined one (nil) is NaN, which prints as NA.
 local function figure(value)
-  return value and ("%.3f"):format(value) or "NA"
-end
-
-local function share(value)
-  return value and ("%.1f%%"):format(value * 100) or "NA"
+  return value or 0 / 0
 end
 
 -- The figure, its reason when undefined, and its record, from an Agreement result.
@@ -60,14 +57,9 @@ local function pair_records(agreement)
   return records
 end
 
--- A Markdown pipe table from a header and rows of cells.
+-- A Markdown table of figures (three decimals, shares as proportions) under a header.
 local function markdown_table(header, rows)
-  local lines = { "| " .. table.concat(header, " | ") .. " |" }
-  local rule = {}
-  for index = 1, #header do rule[index] = index == 1 and ":---" or "---:" end
-  lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
-  for _, cells in ipairs(rows) do lines[#lines + 1] = "| " .. table.concat(cells, " | ") .. " |" end
-  return table.concat(lines, "\n")
+  return (Table.new{ columns = header, rows = rows, keys = 1, decimals = 3 }:markdown():gsub("\n$", ""))
 end
 
 -- The minimum overlap in words: "50% of the shorter span" or "12 characters".
@@ -87,22 +79,22 @@ local function markdown(title, o, summary)
     or "text a coder left uncoded is a missing rating"
   local parts = {
     "# " .. title, "",
-    ("Units: %s; %s. Values compared: `%s`. Coders: %s."):format(unit, silence, o.field,
+    ("Units: %s; %s. Values compared: `%s`. Coders: %s. Agreement is a proportion from 0 to 1."):format(unit, silence, o.field,
       table.concat(summary.coders, ", ")), "",
     "## Overall", "",
     markdown_table({ "measure", "value", "units used" }, {
-      { "Krippendorff's alpha (nominal)", figure(overall.alpha_nominal.value), tostring(overall.alpha_nominal.units) },
-      { "Krippendorff's alpha (MASI)", figure(overall.alpha_masi.value), tostring(overall.alpha_masi.units) },
-      { "Fleiss' kappa (units every coder rated)", figure(overall.fleiss_kappa.value), tostring(overall.fleiss_kappa.units) },
-      { "Exact agreement, all coders", share(overall.percent_agreement.value), tostring(overall.percent_agreement.units) },
-      { "At least one code in common, all coders", share(overall.any_code_in_common.value), tostring(overall.any_code_in_common.units) },
+      { "Krippendorff's alpha (nominal)", figure(overall.alpha_nominal.value), overall.alpha_nominal.units },
+      { "Krippendorff's alpha (MASI)", figure(overall.alpha_masi.value), overall.alpha_masi.units },
+      { "Fleiss' kappa (units every coder rated)", figure(overall.fleiss_kappa.value), overall.fleiss_kappa.units },
+      { "Exact agreement, all coders", figure(overall.percent_agreement.value), overall.percent_agreement.units },
+      { "At least one code in common, all coders", figure(overall.any_code_in_common.value), overall.any_code_in_common.units },
     }), "",
     "## Coder pairs", "",
   }
   local pairs_rows = {}
   for _, record in ipairs(summary.pairs) do
     pairs_rows[#pairs_rows + 1] = { record.pair[1] .. " – " .. record.pair[2], figure(record.kappa.value),
-      share(record.percent_agreement.value), share(record.any_code_in_common.value), tostring(record.kappa.units) }
+      figure(record.percent_agreement.value), figure(record.any_code_in_common.value), record.kappa.units }
   end
   parts[#parts + 1] = markdown_table({ "pair", "Cohen's kappa", "exact agreement", "a code in common", "units" }, pairs_rows)
   parts[#parts + 1] = ""
@@ -110,8 +102,8 @@ local function markdown(title, o, summary)
   parts[#parts + 1] = ""
   local code_rows = {}
   for _, record in ipairs(summary.codes) do
-    code_rows[#code_rows + 1] = { record.code, figure(record.alpha.value), share(record.percent_agreement.value),
-      tostring(record.alpha.units) }
+    code_rows[#code_rows + 1] = { record.code, figure(record.alpha.value), figure(record.percent_agreement.value),
+      record.alpha.units }
   end
   parts[#parts + 1] = markdown_table({ "code", "alpha", "exact agreement (all coders)", "units (alpha)" }, code_rows)
   local reasons, seen = {}, {}

@@ -129,30 +129,29 @@ function M.roles(role, opts)
 end
 
 --- The comparison as text: one line per technique with counts, shares, odds ratio, p and q,
---- marking with "+" the techniques over-represented in the role at q below 0.05, then the
---- overall test.
+--- marking with "+" (in the column after the label) the techniques over-represented in the
+--- role at q below 0.05, then the overall test. The lines are a `Table` printed.
 --- @param role string  as for roles
 --- @param opts? table  as for roles
 --- @return string text
 --- @usage print(require("peer.compare").report("PW"))
 function M.report(role, opts)
-  local text = require "peer.text"
   local ok, rows, overall = pcall(M.roles, role, opts)
   if not ok then error(rows, 2) end
-  for _, row in ipairs(rows) do
-    row.mark = row.over and row.q < 0.05 and "+" or ""
-    row.role_percent = row.role_share * 100
-    row.other_percent = row.other_share * 100
+  local cells = {}
+  for index, row in ipairs(rows) do
+    cells[index] = { row.id, row.label, row.over and row.q < 0.05 and "+" or "",
+      row.role_count, row.role_share * 100, row.other_count, row.other_share * 100,
+      -- As floats, so a p of exactly 1 still shows its decimals.
+      row.odds_ratio + 0.0, row.p + 0.0, row.q + 0.0 }
   end
   local against = type(opts) == "table" and opts.against or "others"
   local lines = {
-    text.table(rows, {
-      "id", "label",
-      { "role_count", title = role }, { "role_percent", title = role .. " %", format = "%.1f" },
-      { "other_count", title = against }, { "other_percent", title = against .. " %", format = "%.1f" },
-      { "odds_ratio", title = "OR", format = "%.2f" }, { "p", format = "%.4f" }, { "q", format = "%.4f" },
-      { "mark", title = "" },
-    }),
+    (tostring(Table.new{
+      columns = { "id", "label", "", role, { role .. " %", decimals = 1 }, against, { against .. " %", decimals = 1 },
+                  { "OR", decimals = 2 }, { "p", decimals = 4 }, { "q", decimals = 4 } },
+      rows = cells, keys = 3,
+    }):gsub("\n$", "")),
   }
   if overall then
     lines[#lines + 1] = ""

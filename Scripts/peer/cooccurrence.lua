@@ -54,7 +54,7 @@ end
 ---   codes; top: keep the most frequent pairs only
 --- @return {code: string, code_label: string, bct: string, bct_label: string, count: integer}[] pairs
 ---   most frequent first, then by code and technique
---- @usage local text = require "peer.text"; print(text.table(require("peer.cooccurrence").codes_with_bcts{ top = 10 }, { "code", "bct", "count" }))
+--- @usage print(Table.from(require("peer.cooccurrence").codes_with_bcts{ top = 10 }, { columns = { "code", "bct", "count" } }))
 function M.codes_with_bcts(opts)
   local o = options.check(opts, {
     framework = { type = "string", default = "bcttv1" },

@@ -1,10 +1,10 @@
 --- The analyses shipped with PeerScript. `require "peer"` gives a table whose fields load the
 --- modules on first use: `peer.bcts`, `peer.principles`, `peer.cooccurrence`, `peer.quotes`,
---- `peer.compare`, `peer.agreement`, `peer.stats`, `peer.text` and `peer.options`; each can also be required on
+--- `peer.compare`, `peer.agreement`, `peer.stats` and `peer.options`; each can also be required on
 --- its own, as `require "peer.bcts"`.
 local MODULES = {
   bcts = true, principles = true, cooccurrence = true, quotes = true, compare = true,
-  agreement = true, stats = true, text = true, options = true,
+  agreement = true, stats = true, options = true,
 }
 
 return setmetatable({}, {

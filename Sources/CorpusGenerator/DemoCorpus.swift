@@ -9,7 +9,9 @@ import StudyModel
 /// codebooks, fidelity items and ratings. Every run builds exactly the same data.
 public enum DemoCorpus {
     /// The line to print (on stderr) whenever the demo corpus is used.
-    public static let notice = "peerscript: no --project given; using the built-in demo corpus (synthetic data, not real interviews)"
+    public static let notice = "no project given; " + usage
+    /// What the notice says is used instead, for embedders that word the first half themselves.
+    public static let usage = "using the built-in demo corpus (synthetic data, not real interviews)"
     /// The demo project's title.
     public static let title = "PeerScript demo corpus (synthetic)"
 

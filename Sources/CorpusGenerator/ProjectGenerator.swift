@@ -110,7 +110,7 @@ public enum ProjectGenerator {
         if manager.fileExists(atPath: url.path), !replacing { throw ProjectStoreError.alreadyExists(path: url.path) }
         let partial = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try removeDatabaseFiles(at: partial)
+        try ProjectStore.removeFiles(at: partial)
         do {
             // No journal while building: the file only becomes the project once it is complete
             // and renamed, so a crash leaves at most a stray partial file.
@@ -122,11 +122,11 @@ public enum ProjectGenerator {
             let summary = try populate(store, with: options)
             try store.finishBulkWrite()
             try store.close()
-            try removeDatabaseFiles(at: url)
+            try ProjectStore.removeFiles(at: url)
             try manager.moveItem(at: partial, to: url)
             return summary
         } catch {
-            try? removeDatabaseFiles(at: partial)
+            try? ProjectStore.removeFiles(at: partial)
             throw error
         }
     }
@@ -143,14 +143,6 @@ public enum ProjectGenerator {
         var run = GeneratorRun(options: options, db: db)
         try run.run()
         return run.summary
-    }
-
-    /// Removes a database file and its WAL and shared-memory companions, if present.
-    private static func removeDatabaseFiles(at url: URL) throws {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let path = url.path + suffix
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        }
     }
 }
 

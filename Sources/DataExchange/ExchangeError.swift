@@ -59,8 +59,11 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
     /// The full message.
     public var errorDescription: String? { description }
 
-    /// The full message: what went wrong, where, and what to do.
-    public var description: String {
+    /// The full message: what went wrong, where, and what to do, in neutral words.
+    public var description: String { description(advice: .neutral) }
+
+    /// The full message, saying what to do in the embedder's words.
+    public func description(advice: ExchangeAdvice) -> String {
         switch self {
         case let .unreadableFile(file, reason):
             return "\(file.excerpt): cannot be read (\(reason.excerpt)). Check the path and permissions."
@@ -82,7 +85,7 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
         case let .archiveTooLarge(file, entry, limitBytes):
             return "\(file.excerpt): \(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
                 + "(the limit on uncompressed size), so the archive was not unpacked. If it is genuine, "
-                + "raise the limit with --max-uncompressed-mb."
+                + "\(advice.raiseUncompressedLimit)."
         case let .segmentOutsideText(document, segment, start, end, length):
             let problem = end < start ? "ends before it starts" : "lies outside the text (\(length) characters)"
             return "project: segment \(segment.excerpt) of document \(document.excerpt) spans \(start)–\(end) and "
@@ -106,14 +109,14 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
         case let .offsetOutsideText(file, selection, line, source, start, end, length, convention):
             return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) spans \(start)–\(end), "
                 + "outside the text of source \(source.excerpt) (\(length) \(convention) units long). "
-                + "The export does not match its sources; try another --offsets mode or export again."
+                + "The export does not match its sources; \(advice.tryOtherOffsets) or export again."
         case let .offsetInsideCharacter(file, selection, line, source, offset, convention):
             return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) has a boundary at \(offset), "
                 + "inside a character of source \(source.excerpt) when counted as \(convention). "
-                + "Try another --offsets mode."
+                + "\(advice.tryOtherOffsets.sentenceStart)."
         case let .noOffsetConvention(file, detail):
             return "\(file.excerpt): no offset convention fits every selection (\(detail)). "
-                + "Choose one with --offsets to see which selection is at fault."
+                + "\(advice.chooseOffsets.sentenceStart) to see which selection is at fault."
         case let .unsupportedFormat(file, allowed):
             return "\(file.excerpt): unknown file type; expected \(allowed)."
         case let .csvRows(file, problems):

@@ -45,7 +45,8 @@ public enum Exchange {
                 throw ExchangeError.unsupportedFormat(file: other.0.lastPathComponent,
                                                       allowed: ".txt (only transcripts can be imported several at a time)")
             }
-            return try TranscriptImporter.importFiles(urls, participant: participant, into: store, progress: options.progress)
+            return try TranscriptImporter.importFiles(urls, participant: participant, into: store, progress: options.progress,
+                                                      advice: options.advice)
         }
         switch first {
         case .qdpx: return try QDAImporter.importProject(at: urls[0], into: store, options: options)

@@ -20,7 +20,7 @@ public enum OffsetConvention: String, Sendable, CaseIterable, CustomStringConver
     /// Unicode code points, with a CR LF pair counted as one character.
     case crlf1
 
-    /// The convention's name as given to `--offsets`.
+    /// The convention's name, as users write it.
     public var description: String { rawValue }
 
     /// The convention a producer is known to use, from the `origin` attribute of its export, or

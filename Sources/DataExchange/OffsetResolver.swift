@@ -7,7 +7,7 @@ public enum OffsetMode: Sendable, Equatable, CustomStringConvertible {
     /// Use this convention; a selection that does not fit it is an error.
     case fixed(OffsetConvention)
 
-    /// Parses the value of `--offsets`: `auto`, `utf16`, `codepoints` or `crlf1`.
+    /// Parses a mode as users write it: `auto`, `utf16`, `codepoints` or `crlf1`.
     public init?(argument: String) {
         if argument == "auto" {
             self = .auto
@@ -18,7 +18,7 @@ public enum OffsetMode: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The mode as written on the command line.
+    /// The mode as users write it.
     public var description: String {
         switch self {
         case .auto: return "auto"
@@ -90,8 +90,14 @@ public struct OffsetResolver {
     /// The project file, for error messages.
     public let file: String
 
+    /// How its report says a convention was asked for.
+    public let advice: ExchangeAdvice
+
     /// Creates a resolver whose errors name `file`.
-    public init(file: String) { self.file = file }
+    public init(file: String, advice: ExchangeAdvice = .neutral) {
+        self.file = file
+        self.advice = advice
+    }
 
     /// Decides the convention for `project` (whose sources must carry their text) under `mode`.
     public func resolve(_ project: QDAProject, mode: OffsetMode) throws -> OffsetDecision {
@@ -170,7 +176,7 @@ public struct OffsetResolver {
         if case let .fixed(convention) = mode {
             let index = conventions.firstIndex(of: convention)!
             if let failure = evidence[index].failure { throw failure }
-            return (index, "\(convention), as asked for with --offsets")
+            return (index, "\(convention), \(advice.offsetsAskedFor)")
         }
         let usable = conventions.indices.filter { evidence[$0].failure == nil }
         guard !usable.isEmpty else {

@@ -15,6 +15,8 @@ public struct QDAImportOptions: Sendable {
     public var progress: ImportProgressHandler?
     /// The most bytes a `.qdpx` archive may unpack to (see ``ByteLimit``).
     public var maxUncompressedBytes: Int64
+    /// How messages and the report say to change these options, in the embedder's words.
+    public var advice: ExchangeAdvice = .neutral
 
     /// Creates options; the defaults detect offsets, keep the file's users and put codes in the
     /// `project` codebook.
@@ -47,7 +49,7 @@ public enum QDAImporter {
     /// messages.
     public static func importProject(_ project: QDAProject, file: String, into store: ProjectStore,
                                      options: QDAImportOptions = QDAImportOptions()) throws -> ImportReport {
-        let decision = try OffsetResolver(file: file).resolve(project, mode: options.offsets)
+        let decision = try OffsetResolver(file: file, advice: options.advice).resolve(project, mode: options.offsets)
         var report = ImportReport(file: file)
         report.offsetConvention = decision.convention
         report.offsetReason = decision.reason

@@ -12,9 +12,11 @@ import StudyModel
 /// byte-order mark removed, CR LF or LF line ends kept — because segment offsets count it.
 public enum TranscriptImporter {
     /// Imports `urls` in one transaction. A file whose name is already a document with other
-    /// text stops the import; one with the same text is skipped.
+    /// text stops the import; one with the same text is skipped. `advice` words the report's
+    /// hint on naming a participant.
     public static func importFiles(_ urls: [URL], participant: String? = nil, into store: ProjectStore,
-                                   progress: ImportProgressHandler? = nil) throws -> ImportReport {
+                                   progress: ImportProgressHandler? = nil,
+                                   advice: ExchangeAdvice = .neutral) throws -> ImportReport {
         var texts: [(url: URL, text: String)] = []
         for url in urls {
             let data = try ImportFile.read(url)
@@ -23,17 +25,24 @@ public enum TranscriptImporter {
         let label = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) transcripts"
         return try store.write { db in
             var report = ImportReport(file: label)
+            let named = Naming(participant: participant, advice: advice)
             var index = try StoreIndex(db)
             progress?(ImportProgress(phase: "documents", done: 0, total: texts.count))
             for (done, item) in texts.enumerated() {
-                try importText(item.text, from: item.url, participant: participant, db: db, index: &index, report: &report)
+                try importText(item.text, from: item.url, naming: named, db: db, index: &index, report: &report)
                 progress?(ImportProgress(phase: "documents", done: done + 1, total: texts.count))
             }
             return report
         }
     }
 
-    private static func importText(_ text: String, from url: URL, participant: String?, db: Database,
+    /// The participant asked for, and how to say that one can be asked for.
+    private struct Naming {
+        let participant: String?
+        let advice: ExchangeAdvice
+    }
+
+    private static func importText(_ text: String, from url: URL, naming: Naming, db: Database,
                                    index: inout StoreIndex, report: inout ImportReport) throws {
         let file = url.lastPathComponent
         let id = url.deletingPathExtension().lastPathComponent
@@ -49,8 +58,8 @@ public enum TranscriptImporter {
             report.warnings.append("\(file) has the same text as document \(existing.excerpt); not added again")
             return
         }
-        let person = try self.participant(participant ?? id, explicit: participant != nil, file: file, db: db,
-                                          index: &index, report: &report)
+        let person = try participant(naming.participant ?? id, naming: naming, file: file, db: db,
+                                     index: &index, report: &report)
         let document = Document(id: id, title: id, participantID: person?.id, caseID: person?.caseID, text: text,
                                 metadata: ["file": file])
         try document.insert(db)
@@ -61,16 +70,16 @@ public enum TranscriptImporter {
 
     /// The participant for a transcript, added (with its case) when new. Without an explicit
     /// participant, a file name that is not a participant id gives a document without one.
-    private static func participant(_ id: String, explicit: Bool, file: String, db: Database,
+    private static func participant(_ id: String, naming: Naming, file: String, db: Database,
                                     index: inout StoreIndex, report: inout ImportReport) throws -> Participant? {
         if let existing = try Participant.fetchOne(db, key: id) { return existing }
         guard let parsed = ParticipantID.parse(id) else {
-            if explicit {
+            if naming.participant != nil {
                 throw ExchangeError.badParticipant(file: file, value: id,
                                                    reason: "it is not of the form CASE+ROLE+NUMBER such as PAR1PW01")
             }
             report.warnings.append("\(file): the file name is not a participant id, so the document has no participant "
-                + "(use --participant to name one)")
+                + "(\(naming.advice.nameParticipant))")
             return nil
         }
         if !index.caseIDs.contains(parsed.caseID) {

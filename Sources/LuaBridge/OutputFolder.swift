@@ -17,12 +17,15 @@ public struct OutputFolder: Sendable {
     /// Whether `root` itself may be a symbolic link (a folder the user named); when false, as
     /// for the default folder, a link at its name is refused like any link inside it.
     public let rootMayBeLink: Bool
+    /// How refusals say to lift the sandbox or choose another folder.
+    public let advice: SandboxAdvice
 
     /// An output folder at `root`.
-    public init(root: URL, unrestricted: Bool = false, rootMayBeLink: Bool = true) {
+    public init(root: URL, unrestricted: Bool = false, rootMayBeLink: Bool = true, advice: SandboxAdvice = .neutral) {
         self.root = root.standardizedFileURL
         self.unrestricted = unrestricted
         self.rootMayBeLink = rootMayBeLink
+        self.advice = advice
     }
 
     /// Writes `data` to a new file `name`, replacing any file of that name.
@@ -53,7 +56,7 @@ public struct OutputFolder: Sendable {
                 try Self.writeNewFile(data, at: [root.lastPathComponent] + parts, under: root.deletingLastPathComponent())
             }
         } catch let problem as FolderWriteProblem {
-            throw refusal(name, problem.description + (problem.isLink ? " (run with --trusted to allow it)" : ""))
+            throw refusal(name, problem.description + (problem.isLink ? " (\(advice.allowIt))" : ""))
         }
         return url
     }
@@ -70,7 +73,7 @@ public struct OutputFolder: Sendable {
         let parts = relative.split(separator: "/").map(String.init).filter { $0 != "." }
         if parts.contains("..") { throw outside(name) }
         if let hidden = parts.first(where: { $0.hasPrefix(".") }) {
-            throw refusal(name, "'\(hidden)' starts with a dot; scripts may not write hidden files or leave the output folder \(root.path) (run with --trusted to allow it)")
+            throw refusal(name, "'\(hidden)' starts with a dot; scripts may not write hidden files or leave the output folder \(root.path) (\(advice.allowIt))")
         }
         guard !parts.isEmpty, !name.hasSuffix("/") else { throw refusal(name, "the name is a folder, not a file") }
         return parts
@@ -105,7 +108,7 @@ public struct OutputFolder: Sendable {
     }
 
     private func outside(_ name: String) -> LuaScriptError {
-        refusal(name, "scripts write only inside the output folder \(root.path) (choose it with --out, or run with --trusted)")
+        refusal(name, "scripts write only inside the output folder \(root.path) (\(advice.chooseOutputFolder), or \(advice.liftRestriction))")
     }
 }
 

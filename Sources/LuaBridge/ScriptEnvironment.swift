@@ -15,6 +15,8 @@ public final class ScriptEnvironment {
     public let trusted: Bool
     /// Folders searched by `require`, in order; `dofile`/`loadfile` may read only inside them.
     public let searchPath: [String]
+    /// How refusals say to lift a restriction.
+    public let advice: SandboxAdvice
     private let state: LuaState
     private let newEnvironment: LuaReference
     private let addGlobalFunction: LuaReference
@@ -24,18 +26,21 @@ public final class ScriptEnvironment {
     /// - Parameters:
     ///   - trusted: give scripts the full standard libraries.
     ///   - searchPath: the library folders, in search order (the script's folder first).
-    public init(state: LuaState, trusted: Bool, searchPath: [String]) throws {
+    ///   - advice: how refusals say to lift a restriction, in the embedder's words.
+    public init(state: LuaState, trusted: Bool, searchPath: [String], advice: SandboxAdvice = .neutral) throws {
         self.state = state
         self.trusted = trusted
         self.searchPath = searchPath.map(ScriptEnvironment.canonical)
+        self.advice = advice
         state.openStandardLibraries()
         let stack = state.stack
         try state.load(environmentBootstrap, chunkName: "=peerscript.environment")
-        pushHostFileFunctions(into: state, roots: self.searchPath)
+        pushHostFileFunctions(into: state, roots: self.searchPath, advice: advice)
         stack.push(trusted)
         stack.push(self.searchPath)
         if let limit = state.memoryLimit { stack.push(limit) } else { stack.pushNil() }
-        try state.call(arguments: 4, results: 1)
+        stack.push(advice.allowIt)
+        try state.call(arguments: 5, results: 1)
         stack.getField("new_env", inTableAt: -1)
         newEnvironment = LuaReference(state: state, stack: stack, index: -1)
         stack.pop()
@@ -86,12 +91,13 @@ public final class ScriptEnvironment {
     }
 
     /// The real location of `path` when it lies inside one of `folders` (after resolving `..`
-    /// and symbolic links); otherwise an error saying scripts may not read it.
-    public static func readablePath(_ path: String, within folders: [String]) throws -> String {
+    /// and symbolic links); otherwise an error saying scripts may not read it, and how to lift that.
+    public static func readablePath(_ path: String, within folders: [String],
+                                    advice: SandboxAdvice = .neutral) throws -> String {
         let real = canonical(path)
         let roots = folders.map(canonical)
         guard roots.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) else {
-            throw LuaScriptError("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (run with --trusted to lift this)")
+            throw LuaScriptError("cannot read '\(path)': scripts may read files only in the script's folder and the library folders (\(advice.liftThis))")
         }
         return real
     }
@@ -99,12 +105,12 @@ public final class ScriptEnvironment {
 
 /// What the environment needs from the host: finding a module, reading a file, and raising
 /// the memory error.
-private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
+private func pushHostFileFunctions(into state: LuaState, roots: [String], advice: SandboxAdvice) {
     let stack = state.stack
     stack.pushTable(fields: 3)
     state.pushFunction(named: "require") { call in
         let name = try call.string(1)
-        switch ModuleFinder(roots: roots).find(name) {
+        switch ModuleFinder(roots: roots, advice: advice).find(name) {
         case .failure(let notFound):
             call.stack.pushNil()
             call.stack.push(notFound.description)
@@ -119,7 +125,7 @@ private func pushHostFileFunctions(into state: LuaState, roots: [String]) {
         let path = try call.string(1)
         let canonical: String
         do {
-            canonical = try ScriptEnvironment.readablePath(path, within: roots)
+            canonical = try ScriptEnvironment.readablePath(path, within: roots, advice: advice)
         } catch let refusal as LuaScriptError {
             call.stack.pushNil()
             call.stack.push(refusal.message)
@@ -149,6 +155,7 @@ private func loadChunk(_ source: [UInt8], chunkName: String, environmentAt index
 /// Finds `require`d modules: names of letters, digits, `_` and `.`; dots become folders.
 struct ModuleFinder {
     let roots: [String]
+    var advice: SandboxAdvice = .neutral
 
     struct File {
         let path: String
@@ -180,9 +187,9 @@ struct ModuleFinder {
     private func load(_ candidate: String, name: String) -> Result<File, ModuleNotFound> {
         let real: String
         do {
-            real = try ScriptEnvironment.readablePath(candidate, within: roots)
+            real = try ScriptEnvironment.readablePath(candidate, within: roots, advice: advice)
         } catch {
-            return .failure(ModuleNotFound("cannot load module '\(name)': '\(candidate)' leads outside the script's folder and the library folders (run with --trusted to lift this)"))
+            return .failure(ModuleNotFound("cannot load module '\(name)': '\(candidate)' leads outside the script's folder and the library folders (\(advice.liftThis))"))
         }
         guard let data = FileManager.default.contents(atPath: real) else {
             return .failure(ModuleNotFound("cannot load module '\(name)': cannot read '\(candidate)'"))
@@ -200,7 +207,8 @@ struct ModuleNotFound: Error, CustomStringConvertible {
 /// The Lua half of the script environment (`Lua/sandbox.lua`), run once per state with the full
 /// standard libraries.
 ///
-/// It receives the host's file functions and the trusted flag, and returns the functions the
+/// It receives the host's file functions, the trusted flag, the search path, the memory limit and
+/// the advice its refusals give, and returns the functions the
 /// Swift side keeps: `new_env` (a fresh `_ENV` for a script or module) and `add_global` (an API
 /// table every environment sees, read-only).
 let environmentBootstrap = EmbeddedLua.chunk(PackageResources.sandbox_lua)

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Foundation
 import LuaBridge
 
@@ -29,6 +30,11 @@ public struct ScriptOptions: Sendable {
     }
     /// The project file scripts query, or nil for the demo corpus.
     public var projectPath: String?
+    /// What the first query on the demo corpus prints on stderr; embedders word it for their
+    /// interface (the command-line tool names its flag).
+    public var demoCorpusNotice = DemoCorpus.notice
+    /// How the sandbox's refusals say to lift a restriction, in the embedder's words.
+    public var sandboxAdvice = SandboxAdvice.neutral
     /// Extra library folders, searched after the script's folder (from `PEERSCRIPT_PATH`).
     public var extraLibraryFolders: [String] = ScriptOptions.pathFromEnvironment()
 

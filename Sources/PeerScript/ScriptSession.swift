@@ -19,9 +19,10 @@ public final class ScriptSession {
         self.options = options
         state = LuaState(memoryLimit: options.memoryLimitBytes)
         output = OutputFolder(root: options.outputFolder, unrestricted: options.trusted,
-                              rootMayBeLink: !options.usesDefaultOutputFolder)
+                              rootMayBeLink: !options.usesDefaultOutputFolder, advice: options.sandboxAdvice)
         let searchPath = options.librarySearchPath(scriptFolder: scriptFolder)
-        environment = try ScriptEnvironment(state: state, trusted: options.trusted, searchPath: searchPath)
+        environment = try ScriptEnvironment(state: state, trusted: options.trusted, searchPath: searchPath,
+                                            advice: options.sandboxAdvice)
         context = APIContext(options: options, output: output, readableFolders: searchPath)
         context.limits = ScriptSession.limits(of: state)
         try PeerScriptAPI.install(into: state, environment: environment, context: context)

@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
         }
         let url = project.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-bench-\(getpid()).peerdb")
-        defer { if project == nil { removeProject(url) } }
+        defer { if project == nil { try? ProjectStore.removeFiles(at: url) } }
         var report = BenchReport()
         let options = GeneratorOptions(participants: max(70, codings / 1_000), codings: codings, coders: 3, seed: seed)
         let generated = try report.time("generate \(codings) codings", target: "< 30 s") {
@@ -66,6 +66,7 @@ struct BenchCommand: ParsableCommand {
 
     private func benchmarkQueries(_ url: URL, _ report: inout BenchReport) throws {
         var options = ScriptOptions()
+        options.wordForCommandLine()
         options.projectPath = url.path
         options.timeout = nil
         options.memoryLimitMB = nil
@@ -132,12 +133,6 @@ struct BenchCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         Swift.print(String(format: "%.3f s, %d MB peak RSS, %d codings", seconds, usage.ru_maxrss / 1024, snapshot.codingCount))
-    }
-
-    private func removeProject(_ url: URL) {
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: url.path + suffix)
-        }
     }
 }
 

@@ -98,9 +98,10 @@ struct ImportCommand: ParsableCommand {
         try ProjectFiles.requireRegularFileIfPresent(projectURL.path)
         let created = !FileManager.default.fileExists(atPath: projectURL.path)
         let printer = ProgressPrinter(enabled: !quiet)
-        let options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
+        var options = QDAImportOptions(offsets: OffsetMode(argument: offsets)!, coder: coder, codebook: codebook,
                                        progress: { printer.show($0) },
                                        maxUncompressedBytes: ByteLimit.bytes(megabytes: maxUncompressedMb))
+        options.advice = .commandLine
         var store: ProjectStore?
         do {
             // Creating the file is inside the cleanup too: a half-made project file is removed.
@@ -113,7 +114,8 @@ struct ImportCommand: ParsableCommand {
             print(report.lines.joined(separator: "\n"))
         } catch {
             try? store?.close()
-            if created { ProjectFiles.remove(projectURL) }
+            if created { try? ProjectStore.removeFiles(at: projectURL) }
+            if let exchange = error as? ExchangeError { throw CommandLineExchangeError(error: exchange) }
             throw error
         }
     }
@@ -144,7 +146,7 @@ final class ProgressPrinter: Sendable {
     }
 }
 
-/// Removes a project file created by a failed command, with its write-ahead log files.
+/// Checks on a project path given to a command.
 enum ProjectFiles {
     /// Throws when `path` exists but is not a regular file: SQLite would wait forever on a
     /// named pipe, and a folder or device cannot be a project.
@@ -153,11 +155,5 @@ enum ProjectFiles {
         guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return }
         let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "a device, pipe or socket"
         throw CommandFailure.exit("'\(path)' is \(kind), not a project file: give --project the path of a .peerdb file")
-    }
-
-    static func remove(_ url: URL) {
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: url.path + suffix)
-        }
     }
 }

@@ -47,6 +47,7 @@ struct ScriptOptionsGroup: ParsableArguments {
     /// The options for a script session.
     func scriptOptions() throws -> ScriptOptions {
         var options = ScriptOptions()
+        options.wordForCommandLine()
         options.trusted = trusted
         options.timeout = timeout > 0 ? timeout : nil
         options.memoryLimitMB = maxMemory > 0 ? maxMemory : nil

@@ -178,3 +178,32 @@ public final class ProjectStore: Sendable {
         try read { db in try ProjectCounts(db) }
     }
 }
+
+// MARK: The files of a project
+
+extension ProjectStore {
+    /// What SQLite may keep beside a database file, by suffix: the write-ahead log and its
+    /// shared-memory index (every project is in WAL mode), and the rollback journal a build
+    /// with another journal mode leaves while it runs.
+    static let sideFileSuffixes = ["-wal", "-shm", "-journal"]
+
+    /// The files that make up the project at `url`, the database first, whether or not they
+    /// exist: moving or removing a project means all of them.
+    public static func files(at url: URL) -> [URL] {
+        [url] + sideFileSuffixes.map { URL(fileURLWithPath: url.path + $0) }
+    }
+
+    /// Removes the project at `url` and its side files, those that exist. Every file is tried;
+    /// the first failure is thrown afterwards.
+    public static func removeFiles(at url: URL) throws {
+        var failure: Error?
+        for file in files(at: url) where FileManager.default.fileExists(atPath: file.path) {
+            do {
+                try FileManager.default.removeItem(at: file)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+}

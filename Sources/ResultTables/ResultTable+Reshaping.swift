@@ -27,6 +27,7 @@ extension ResultTable {
             return .double(whole == 0 ? .nan : value.doubleValue * 100 / whole)
         }
         table.decimals = 1
+        table.columnDecimals = [:]
         table.showsRowTotals = showsRowTotals && base != .column
         table.showsColumnTotals = showsColumnTotals && base != .row
         return table

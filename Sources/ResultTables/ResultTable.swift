@@ -52,6 +52,8 @@ public struct ResultTable: Sendable, Hashable {
     /// Digits after the decimal point when real-valued cells are printed as text or Markdown.
     /// Machine-readable formats always write the full value.
     public var decimals: Int
+    /// Digits after the decimal point for the columns named here, in place of `decimals`.
+    public var columnDecimals: [String: Int] = [:]
 
     /// Makes a table from its parts; throws `ResultTableError.shapeMismatch` when the number of
     /// cells or of keys in a row does not fit the labels.

@@ -65,26 +65,30 @@ struct TableTextRenderer {
         let body = (0..<table.rowCount).map { row in
             Line(
                 keys: table.rowKeys[row].map(clean),
-                numbers: table.values(row: row).map(format) + (totalColumn ? [format(rowTotals[row])] : []))
+                numbers: table.values(row: row).enumerated().map { format($1, column: $0) }
+                    + (totalColumn ? [format(rowTotals[row])] : []))
         }
         var totals: Line?
         if totalRow {
             let keys = [ResultTable.totalLabel] + Array(repeating: "", count: max(0, table.keyNames.count - 1))
-            let numbers = table.columnTotals + (totalColumn ? [table.grandTotal] : [])
-            totals = Line(keys: keys, numbers: numbers.map(format))
+            let numbers = table.columnTotals.enumerated().map { format($1, column: $0) }
+                + (totalColumn ? [format(table.grandTotal)] : [])
+            totals = Line(keys: keys, numbers: numbers)
         }
         return (header, body, totals)
     }
 
-    /// A cell as people read it: whole numbers as they are, others with the table's decimals.
-    private func format(_ number: ResultTable.Number) -> String {
+    /// A cell as people read it: whole numbers as they are, others with the decimals of its
+    /// column (`column`, when given) or of the table.
+    private func format(_ number: ResultTable.Number, column: Int? = nil) -> String {
+        let decimals = column.flatMap { table.columnDecimals[table.columnLabels[$0]] } ?? table.decimals
         switch number {
         case let .int(value):
             return String(value)
         case let .double(value):
             if value.isNaN { return "NA" }
             if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
-            return String(format: "%.\(table.decimals)f", value)
+            return String(format: "%.\(decimals)f", value)
         }
     }
 

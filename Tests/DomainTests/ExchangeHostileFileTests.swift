@@ -1,6 +1,7 @@
 @testable import DataExchange
 import Foundation
 import GRDB
+import ProjectStorage
 @testable import StudyModel
 import Testing
 import ZIPFoundation
@@ -146,7 +147,7 @@ struct ExchangeHostileFileTests {
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
     private func projectFilesLeft(_ project: String) -> [String] {
-        ["", "-wal", "-shm"].map { project + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        ProjectStore.files(at: URL(fileURLWithPath: project)).map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
     }
 
     // MARK: - Deep nesting

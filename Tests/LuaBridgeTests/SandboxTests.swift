@@ -24,11 +24,15 @@ final class ScriptFolders {
     }
 }
 
+/// Advice as an embedder with a `--trusted` flag words it (the command-line tool's wording).
+let flagAdvice = SandboxAdvice(liftRestriction: "run with --trusted", chooseOutputFolder: "choose it with --out")
+
 /// Runs `source` as a script in a fresh environment and returns its results.
-func runScript(_ source: String, trusted: Bool = false, folders: ScriptFolders? = nil) throws -> [LuaValue] {
+func runScript(_ source: String, trusted: Bool = false, folders: ScriptFolders? = nil,
+               advice: SandboxAdvice = flagAdvice) throws -> [LuaValue] {
     let state = LuaState()
     let roots = folders.map { [$0.scripts.path, $0.library.path] } ?? []
-    let environment = try ScriptEnvironment(state: state, trusted: trusted, searchPath: roots)
+    let environment = try ScriptEnvironment(state: state, trusted: trusted, searchPath: roots, advice: advice)
     let base = state.stack.top
     try environment.loadScript(Array(source.utf8), chunkName: "@script.lua")
     let count = try state.call(arguments: 0)
@@ -37,9 +41,9 @@ func runScript(_ source: String, trusted: Bool = false, folders: ScriptFolders? 
 }
 
 /// The error message a sandboxed script gets for `source`.
-func sandboxError(_ source: String, folders: ScriptFolders? = nil) -> String? {
+func sandboxError(_ source: String, folders: ScriptFolders? = nil, advice: SandboxAdvice = flagAdvice) -> String? {
     do {
-        _ = try runScript(source, folders: folders)
+        _ = try runScript(source, folders: folders, advice: advice)
         return nil
     } catch let error as LuaError {
         return error.message

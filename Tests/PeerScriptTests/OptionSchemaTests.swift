@@ -1,6 +1,8 @@
+import CorpusQuery
 import Foundation
 import LuaBridge
 @testable import PeerScript
+import StudyModel
 import Testing
 
 /// Every options table is checked against its function's schema: misspelt names, values of the

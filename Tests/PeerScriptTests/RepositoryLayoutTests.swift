@@ -98,7 +98,7 @@ struct LayerTests {
         "DataExchange": ["StudyModel", "ProjectStorage"],
         "CorpusGenerator": ["StudyModel", "ProjectStorage"],
         "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery"],
-        "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",
+        "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage", "DataExchange",
                        "CorpusQuery", "Charts", "CorpusGenerator"],
         "PeerScriptCLI": ["LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
                           "DataExchange", "CorpusGenerator", "Benchmarks", "PeerScript"],

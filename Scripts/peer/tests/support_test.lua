@@ -1,24 +1,4 @@
-local text = require "peer.text"
 local options = require "peer.options"
-
-describe("text.table", function()
-  it("aligns text left and numbers right", function()
-    local records = {
-      { id = "3.1", label = "Social support (unspecified)", n = 4, share = 0.25 },
-      { id = "17.2", label = "Ré-engagement", n = 12, share = 0 / 0, list = { "a", "b" } },
-    }
-    expect(text.table(records, { "id", "label", { "n", title = "count" }, "share", { "list", title = "items" } })).to.equal(
-      "id    label                         count  share  items\n" ..
-      "----  ----------------------------  -----  -----  -----\n" ..
-      "3.1   Social support (unspecified)      4  0.250\n" ..
-      "17.2  Ré-engagement                    12    n/a  a, b")
-    expect(text.table({ { p = 0.01234 } }, { { "p", format = "%.2f" } })).to.equal("   p\n----\n0.01")
-  end)
-
-  it("needs records and columns", function()
-    expect(function() text.table({}, {}) end).to.fail("text.table needs a list of records and a list of columns")
-  end)
-end)
 
 describe("options", function()
   local spec = { level = { type = "string", default = "group", one_of = { "group", "technique" } }, top = { type = "number" } }
@@ -44,7 +24,6 @@ describe("peer", function()
   it("loads its modules on first use", function()
     local peer = require "peer"
     expect(peer.stats).to.equal(require "peer.stats")
-    expect(peer.text).to.equal(text)
     expect(function() return peer.nope end).to.fail("peer has no module 'nope'")
   end)
 end)

@@ -1,4 +1,5 @@
-local host, trusted, search_path, memory_limit = ...
+-- `allow_it` is the embedder's advice on lifting a restriction, ending "to allow it".
+local host, trusted, search_path, memory_limit, allow_it = ...
 
 local error, next, pairs, rawget, rawlen, rawset, select, setmetatable, tostring, type =
       error, next, pairs, rawget, rawlen, rawset, select, setmetatable, tostring, type
@@ -80,7 +81,7 @@ local function refusal(name, advice)
   end
 end
 
-local TRUSTED = "run with --trusted to allow it"
+local TRUSTED = allow_it
 
 -- Copies the allowed fields of `lib` and puts refusing functions at the refused names.
 local function sandboxed(name, lib, allowed, refused, advice)

@@ -35,7 +35,7 @@ final class APIContext {
         if let path = options.projectPath {
             opened = try ProjectStore.open(at: URL(fileURLWithPath: path), readOnly: true)
         } else {
-            notice(DemoCorpus.notice)
+            notice(options.demoCorpusNotice)
             opened = try DemoCorpus.makeStore()
         }
         store = opened
@@ -90,29 +90,7 @@ final class APIContext {
     /// A file a script may read: inside its library search path (or anywhere when trusted).
     func readableFile(_ path: String) throws -> URL {
         if options.trusted { return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath() }
-        return URL(fileURLWithPath: try ScriptEnvironment.readablePath(path, within: readableFolders))
-    }
-}
-
-extension LuaValue {
-    /// The value as Foundation JSON-style objects (tables with keys 1…n become arrays).
-    var jsonObject: Any? {
-        switch self {
-        case .nil, .opaque: return nil
-        case .boolean(let flag): return flag
-        case .integer(let number): return number
-        case .number(let number): return number
-        case .string(let text): return text
-        case .table(let entries):
-            if let items = arrayValues, items.count == entries.count, !items.isEmpty {
-                return items.map { $0.jsonObject ?? NSNull() }
-            }
-            var object: [String: Any] = [:]
-            for (key, value) in entries {
-                guard let name = key.stringValue ?? key.intValue.map(String.init) else { continue }
-                object[name] = value.jsonObject ?? NSNull()
-            }
-            return object
-        }
+        return URL(fileURLWithPath: try ScriptEnvironment.readablePath(path, within: readableFolders,
+                                                                       advice: options.sandboxAdvice))
     }
 }

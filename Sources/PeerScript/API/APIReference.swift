@@ -141,6 +141,10 @@ public struct APIReference: Sendable {
                     out += "---@field \(field.name) \(field.results.first?.type ?? "any") \(oneLine(field.summary))\n"
                 }
                 out += "\(module.name) = {}\n"
+            } else if classes.contains(where: { $0.name == module.name }) {
+                // A global named like a class (`Table`): the class's table is the global too,
+                // since its `local` declaration above would capture a plain assignment.
+                out += "_G.\(module.name) = \(module.name)\n"
             } else {
                 out += "\(module.name) = {}\n"
             }

@@ -80,3 +80,21 @@ final class APIClass<Object: AnyObject>: APIClassRegistration {
 
     func register(in state: LuaState) { state.register(luaClass) }
 }
+
+extension APIClass {
+    /// Sets `__tostring`.
+    func withString(_ body: @escaping (Object) -> String) -> Self {
+        luaClass.toString(body)
+        return self
+    }
+
+    /// Sets `__eq`, so two userdata for the same thing compare equal.
+    func withEquality(_ equal: @escaping (Object, Object) -> Bool) -> Self {
+        luaClass.metamethod("__eq") { left, call in
+            let right = call.optionalObject(2, as: Object.self)
+            call.stack.push(right.map { equal(left, $0) } ?? false)
+            return 1
+        }
+        return self
+    }
+}

@@ -1,6 +1,7 @@
 import Charts
 import Foundation
 import LuaBridge
+import ResultTables
 
 /// A chart as Lua sees it (`Chart`).
 final class ChartObject: LuaBoxed<Chart> {}
@@ -94,6 +95,16 @@ enum ChartsAPI {
         return module
     }
 
+    /// Argument 2 of `r:table`: a Table, an agreement result, or a plain table read as `Table.new`.
+    private static func reportedTable(_ call: LuaCall, _ context: APIContext) throws -> ResultTable {
+        if let agreement = call.optionalObject(2, as: AgreementObject.self) { return agreement.table }
+        if let table = call.optionalObject(2, as: TableObject.self) { return table.table }
+        guard call.typeName(2) == "table" else {
+            throw call.argumentError(2, "Table expected, got \(call.typeName(2)); a query returns one, and Table.new or Table.from makes one from Lua data")
+        }
+        return try TableFromLua.new(try call.table(2), limits: context.limits)
+    }
+
     static func reportClass(_ context: APIContext) -> APIClassRegistration {
         APIClass<ReportObject>("Report", """
             A report being written. Each method but `write` adds a block at the end and returns \
@@ -115,12 +126,14 @@ enum ChartsAPI {
                 r.report.addText(try call.string(2))
                 return pushSelf(call)
             }
-            .method(APIDoc("table", "Adds a table, with its title as caption and totals when the table shows them.",
-                           parameters: [.init("table", "Table|Agreement", "the table, or an agreement result's table")],
+            .method(APIDoc("table", """
+                Adds a table, with its title as caption and totals when the table shows them. A \
+                plain Lua table is read as `Table.new` reads its argument.
+                """,
+                           parameters: [.init("table", "Table|Agreement|table", "the table, an agreement result's table, or the spec of a Table.new")],
                            returns: [.init("Report", "the report")],
                            example: #"r:table(corpus.codings():crosstab("participant.role", "bct.group"))"#)) { r, call in
-                let agreement = call.optionalObject(2, as: AgreementObject.self)
-                r.report.addTable(try agreement?.table ?? call.object(2, as: TableObject.self).table)
+                r.report.addTable(try reportedTable(call, context))
                 return pushSelf(call)
             }
             .method(APIDoc("chart", "Adds a chart.",

@@ -268,35 +268,3 @@ enum FrameworksAPI {
         return chain
     }
 }
-
-/// Pushes an optional string and returns 1, for one-line field bodies.
-@discardableResult
-func push(_ text: String?, _ call: LuaCall) -> Int32 {
-    call.stack.push(text)
-    return 1
-}
-
-/// `; did you mean 'x'?` for a misspelt id, or nothing when no candidate is close.
-func hint(_ wanted: String, _ candidates: [String]) -> String {
-    let close = NameSuggestions.closest(to: wanted, among: candidates)
-    guard !close.isEmpty else { return "" }
-    return "; did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?"
-}
-
-extension APIClass {
-    /// Sets `__tostring`.
-    func withString(_ body: @escaping (Object) -> String) -> Self {
-        luaClass.toString(body)
-        return self
-    }
-
-    /// Sets `__eq`, so two userdata for the same thing compare equal.
-    func withEquality(_ equal: @escaping (Object, Object) -> Bool) -> Self {
-        luaClass.metamethod("__eq") { left, call in
-            let right = call.optionalObject(2, as: Object.self)
-            call.stack.push(right.map { equal(left, $0) } ?? false)
-            return 1
-        }
-        return self
-    }
-}

@@ -23,26 +23,3 @@ final class CodeObject {
         self.codebook = codebook
     }
 }
-
-extension LuaStack {
-    /// Pushes `objects` as a sequence table, each made by `box`.
-    func pushArray<Element, Object: AnyObject>(_ elements: [Element], as box: (Element) -> Object) {
-        pushTable(array: elements.count)
-        for (offset, element) in elements.enumerated() {
-            push(object: box(element))
-            setIndex(offset + 1, inTableAt: -2)
-        }
-    }
-}
-
-extension LuaCall {
-    /// The option `name` as a string, or nil when absent; an error when it holds anything else,
-    /// so a mistyped option is reported rather than replaced by the default.
-    func stringOption(_ options: [String: LuaValue], _ name: String) throws -> String? {
-        guard let value = options[name] else { return nil }
-        guard let text = value.stringValue else {
-            throw LuaScriptError("option '\(name)' of '\(functionName)' must be a string")
-        }
-        return text
-    }
-}

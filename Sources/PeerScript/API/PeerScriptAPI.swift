@@ -12,6 +12,7 @@ enum PeerScriptAPI {
             CorpusAPI.corpusModule(context),
             StatsAPI.statsModule(context),
             ChartsAPI.reportModule(context),
+            TableAPI.tableModule(context),
             peerscriptModule(context),
         ]
     }

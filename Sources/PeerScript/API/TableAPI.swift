@@ -10,6 +10,58 @@ final class TableObject {
 
 /// The `Table` class: results of counting queries, printable and writable.
 enum TableAPI {
+    /// The `Table` global: tables made from Lua data.
+    static func tableModule(_ context: APIContext) -> APIModule {
+        let module = APIModule("Table", """
+            Makes a `Table` from figures computed in Lua, so they print, sort, write, plot and \
+            go into reports like a query's. The leading columns whose every cell is a string \
+            label the rows (set `keys` to say how many); every other cell is a number, and a \
+            missing number is written 0/0 (NaN, shown as NA). Each row gives every cell: a short \
+            row, a table or boolean in a cell, or text where a number belongs is an error naming \
+            the row and column. Options of both: `keys` (how many leading columns label the \
+            rows), `title`, `decimals` (for every number column, default 1) and `totals` \
+            (print a Total row and column, default false: figures computed in Lua are not \
+            always summable). A column is a label, or `{ "label", decimals = n }`.
+            """)
+        module.function(APIDoc("new", "Makes a table from column labels and rows of cells in column order.",
+                               parameters: [.init("spec", "{columns: (string|table)[], rows: any[][], keys: integer?, title: string?, decimals: integer?, totals: boolean?}",
+                                                  "the columns, the rows, and the options")],
+                               returns: [.init("Table", "the table")],
+                               example: #"print(Table.new{ columns = { "role", "n", { "share", decimals = 2 } }, rows = { { "PW", 12, 0.6 }, { "SU", 8, 0.4 } } })"#)) { call in
+            let spec = try readable { try call.table(1) }
+            call.stack.push(object: TableObject(try TableFromLua.new(spec, limits: context.limits)))
+            return 1
+        }
+        module.function(APIDoc("from", """
+            Makes a table from a list of records with the same fields, one row per record. The \
+            columns are the first record's fields holding text, sorted (plain string order), then \
+            its other fields, sorted; or the `columns` option, which also picks and orders them.
+            """,
+                               parameters: [.init("records", "table[]", "the records"),
+                                            .init("options", "{columns: (string|table)[]?, keys: integer?, title: string?, decimals: integer?, totals: boolean?}?",
+                                                  "the columns and options as for Table.new")],
+                               returns: [.init("Table", "the table")],
+                               example: #"print(Table.from({ { role = "PW", n = 12 }, { role = "SU", n = 8 } }, { columns = { "role", "n" } }))"#)) { call in
+            let records = try readable { try call.table(1) }
+            // Not a ternary: LuaValue takes the nil literal, which would turn "no options" into `.nil`.
+            var options: LuaValue?
+            if !call.isNil(2) { options = try readable { try call.table(2) } }
+            call.stack.push(object: TableObject(try TableFromLua.from(records, options, limits: context.limits)))
+            return 1
+        }
+        return module
+    }
+
+    /// Runs a copy from Lua, naming the function when the data cannot be copied (nested too
+    /// deeply, or holding itself).
+    private static func readable(_ copy: () throws -> LuaValue) throws -> LuaValue {
+        do {
+            return try copy()
+        } catch let error as LuaValueError {
+            throw LuaScriptError("cells must be strings or numbers, and the data cannot be read: \(error)")
+        }
+    }
+
     static func tableClass(_ context: APIContext) -> APIClass<TableObject> {
         let table = APIClass<TableObject>("Table", """
             A table of counts or shares: labelled rows, labelled columns and numeric cells. \
@@ -67,18 +119,40 @@ enum TableAPI {
                 pushNumber(try t.table.cell(try call.string(2), try call.string(3)), call)
                 return 1
             }
-            .method(APIDoc("rows", "Iterates over the rows: each is a table keyed by the key names and column labels.",
+            .method(APIDoc("rows", """
+                Iterates over the rows. By default each row is one record: key names to labels, \
+                column labels to values, and `Total` to the row's total; when two of those names \
+                are the same (a column labelled like a key, or "Total"), this refuses rather than \
+                let one hide the other. With `shape = "parts"` each row is \
+                `{label = …, keys = {name = label}, values = {column = value}, total = …}`, \
+                which never clashes. A share of nothing is nil.
+                """,
+                           parameters: [.init("options", "{shape: \"record\"|\"parts\"}?", "the shape of each row (default \"record\")")],
                            returns: [.init("fun(): table?", "an iterator for a generic for")],
                            example: #"for row in t:rows() do print(row["participant.role"], row.Total) end"#)) { t, call in
+                let options = try call.options(2, allowed: ["shape"])
+                let shape = try call.stringOption(options, "shape") ?? "record"
+                guard shape == "record" || shape == "parts" else {
+                    throw call.argumentError(2, "'shape' must be \"record\" or \"parts\", not \"\(shape)\"")
+                }
                 let table = t.table
+                if shape == "record", let clash = clashingName(in: table) {
+                    throw LuaScriptError("t:rows(): '\(clash)' names two things in each row record (a key, a column or the Total), "
+                        + "so one would hide the other; use t:rows{ shape = \"parts\" }, which keeps keys, values and total apart")
+                }
                 var next = 0
                 call.stack.pushFunction(named: "rows iterator") { call in
                     guard next < table.rowCount else { return 0 }
-                    pushRow(next, of: table, call)
+                    if shape == "parts" { pushRowParts(next, of: table, call) } else { pushRow(next, of: table, call) }
                     next += 1
                     return 1
                 }
                 return 1
+            }
+            .method(APIDoc("markdown", "The table as a GitHub-flavoured Markdown table, as `t:write(\"x.md\")` writes it.",
+                           returns: [.init("string", "the Markdown, ending with a newline")],
+                           example: ##"peerscript.write("table.md", "# Counts\n\n" .. t:markdown())"##)) { t, call in
+                push(t.table.rendered(as: .markdown), call)
             }
             .method(APIDoc("write", """
                 Writes the table to a file in the output folder; the extension chooses the format: \
@@ -105,6 +179,34 @@ enum TableAPI {
         }
         call.stack.push(url.path)
         return 1
+    }
+
+    /// The first name that a row record would use twice, if any.
+    static func clashingName(in table: ResultTable) -> String? {
+        var seen = Set<String>()
+        return (table.keyNames + table.columnLabels + [ResultTable.totalLabel]).first { !seen.insert($0).inserted }
+    }
+
+    /// Pushes row `index` as `{label, keys = {…}, values = {…}, total}`.
+    private static func pushRowParts(_ index: Int, of table: ResultTable, _ call: LuaCall) {
+        let stack = call.stack
+        stack.pushTable(fields: 4)
+        stack.push(table.rowLabels[index])
+        stack.setField("label", inTableAt: -2)
+        stack.pushTable(fields: table.keyNames.count)
+        for (name, label) in zip(table.keyNames, table.rowKeys[index]) {
+            stack.push(label)
+            stack.setField(name, inTableAt: -2)
+        }
+        stack.setField("keys", inTableAt: -2)
+        stack.pushTable(fields: table.columnCount)
+        for (column, label) in table.columnLabels.enumerated() {
+            pushNumber(table.value(row: index, column: column), call)
+            stack.setField(label, inTableAt: -2)
+        }
+        stack.setField("values", inTableAt: -2)
+        pushNumber(table.rowTotals[index], call)
+        stack.setField("total", inTableAt: -2)
     }
 
     /// Pushes row `index` as a table: key names to labels, column labels to values, and `Total`.

@@ -1,16 +1,15 @@
 import DataExchange
 import Foundation
-import PeerScript
 import ZIPFoundation
 
 /// Unpacks a library zip for `peerscript lib install`, refusing the whole archive when any
 /// entry could land outside the folder it is unpacked into (an absolute path, a `..` step, a
 /// symbolic link) before anything is written, and stopping when the entries inflate to more
 /// than `maxUncompressedBytes` in all.
-enum LibraryArchive {
+public enum LibraryArchive {
     /// Unpacks `zip` into `folder` (which must exist and be empty).
-    static func unpack(_ zip: URL, into folder: URL,
-                       maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultLibraryMegabytes)) throws {
+    public static func unpack(_ zip: URL, into folder: URL,
+                              maxUncompressedBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultLibraryMegabytes)) throws {
         let name = zip.lastPathComponent
         do {
             try ImportFile.requireRegularFile(zip)

@@ -16,7 +16,7 @@ enum StatsAPI {
             """,
                                parameters: [.init("source", "Query|(string|string[]|nil)[][]", "a query over codings, or plain ratings"),
                                             .init("options", "{unit: \"segment\"|\"document\"|\"character\"?, field: string?, min_overlap: number|string?, uncoded: \"empty\"|\"missing\"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?}?", """
-                                                unit (default "segment"); field compared (default "code.id"); min_overlap: whole \
+                                                unit (default "segment"); field compared (default "coding.applied": the code, technique or principle each coding applies); min_overlap: whole \
                                                 characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); \
                                                 uncoded: how text a coder left uncoded counts; coders: which coders, in order (for \
                                                 plain ratings, their names); sides: two groups of coders for character agreement; \
@@ -101,7 +101,7 @@ enum StatsAPI {
             throw call.argumentError(2, "'uncoded' must be \"empty\" or \"missing\", not \"\(uncodedName)\"")
         }
         let sides = try sidesOption(options, call)
-        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? "code.id",
+        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? AgreementOptions.defaultField,
                                         minimumOverlap: try minimumOverlap(options["min_overlap"], call),
                                         coders: try namesOption(options, "coders", call), uncoded: uncoded)
         if unit == .character {
@@ -113,11 +113,15 @@ enum StatsAPI {
         }
         guard sides == nil else { throw call.argumentError(2, "'sides' applies to character agreement only") }
         let data = try query.agreementData(unit: unit, options: settings)
-        return try AgreementObject(report: report(data, options), data: data, unit: unit.rawValue, field: settings.field)
+        // In coded text an empty rating is silence, so units no coder of a scope coded are left out.
+        return try AgreementObject(report: report(data, options, unlabelled: .leftOut), data: data,
+                                   unit: unit.rawValue, field: settings.field)
     }
 
-    private static func report(_ data: AgreementData, _ options: [String: LuaValue]) -> AgreementReport {
-        AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false))
+    private static func report(_ data: AgreementData, _ options: [String: LuaValue],
+                               unlabelled: UnlabelledUnits = .compared) -> AgreementReport {
+        AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false),
+                        unlabelled: unlabelled)
     }
 
     /// `min_overlap`: whole characters (1 or more), a share between 0 and 1, or a percentage string.

@@ -120,11 +120,16 @@ struct FieldRegistry: Sendable {
 
     /// The field with this name; throws `QueryError.unknownField` with suggestions, or
     /// `ambiguousField` for a bare attribute name both tables use.
-    func definition(_ name: String) throws -> FieldDefinition {
+    ///
+    /// `usable` says which fields the caller would accept in its place (a single value for
+    /// the row's entity, the values a filter asks for): suggestions and the list of fields name
+    /// only those, so a hint never leads straight to another refusal.
+    func definition(_ name: String, usable: (FieldDefinition) -> Bool = { _ in true }) throws -> FieldDefinition {
         if let definition = definitions[name] { return definition }
         if let candidates = ambiguous[name] { throw QueryError.ambiguousField(name, candidates: candidates) }
-        let listed = fields.map(\.name)
+        let valid = names.filter { definitions[$0].map(usable) ?? false }
+        let listed = fields.map(\.name).filter { definitions[$0].map(usable) ?? false }
         throw QueryError.unknownField(
-            name, suggestions: NameSuggestions.closest(to: name, among: names), available: listed)
+            name, suggestions: NameSuggestions.closest(to: name, among: valid), available: listed)
     }
 }

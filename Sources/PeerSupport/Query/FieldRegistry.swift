@@ -121,14 +121,16 @@ struct FieldRegistry: Sendable {
     /// The field with this name; throws `QueryError.unknownField` with suggestions, or
     /// `ambiguousField` for a bare attribute name both tables use.
     ///
-    /// `usable` says which fields the caller would accept in its place (a single value for
-    /// the row's entity, the values a filter asks for): suggestions and the list of fields name
-    /// only those, so a hint never leads straight to another refusal.
-    func definition(_ name: String, usable: (FieldDefinition) -> Bool = { _ in true }) throws -> FieldDefinition {
+    /// `suggesting` says which fields the caller would accept in its place, all told (one
+    /// that takes the values a filter asks for), so a hint never leads straight to another
+    /// refusal; `listing` says which fields can be used there at all (one value per row for a
+    /// row read), and limits both the hint and the list of fields.
+    func definition(_ name: String, suggesting suggestible: (FieldDefinition) -> Bool = { _ in true },
+                    listing listable: (FieldDefinition) -> Bool = { _ in true }) throws -> FieldDefinition {
         if let definition = definitions[name] { return definition }
         if let candidates = ambiguous[name] { throw QueryError.ambiguousField(name, candidates: candidates) }
-        let valid = names.filter { definitions[$0].map(usable) ?? false }
-        let listed = fields.map(\.name).filter { definitions[$0].map(usable) ?? false }
+        let valid = names.filter { definitions[$0].map { listable($0) && suggestible($0) } ?? false }
+        let listed = fields.map(\.name).filter { definitions[$0].map(listable) ?? false }
         throw QueryError.unknownField(
             name, suggestions: NameSuggestions.closest(to: name, among: valid), available: listed)
     }

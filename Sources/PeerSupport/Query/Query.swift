@@ -36,9 +36,9 @@ public struct Query: Sendable {
     /// Throws as `filter(_:equals:)` does.
     public func filter(_ field: String, in values: [String]) throws -> Query {
         // A misspelt name is answered with fields that take these values.
-        let definition = try snapshot.registry.definition(field) { candidate in
+        let definition = try snapshot.registry.definition(field, suggesting: { candidate in
             values.allSatisfy { candidate.domain.code(of: $0) != nil || !candidate.validatesValues }
-        }
+        })
         var codes: [Int32] = []
         for value in values {
             if let code = definition.domain.code(of: value) {

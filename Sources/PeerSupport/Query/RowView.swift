@@ -28,9 +28,9 @@ public struct RowView {
     public func value(_ field: String) throws -> String? {
         let level = entity.level
         // A misspelt name is answered with fields that hold one value per row of this entity.
-        let definition = try selection.snapshot.registry.definition(field) {
+        let definition = try selection.snapshot.registry.definition(field, listing: {
             CorpusColumns.determines(level, $0.level)
-        }
+        })
         guard CorpusColumns.determines(entity.level, definition.level) else {
             throw QueryError.multipleValues(field: field)
         }

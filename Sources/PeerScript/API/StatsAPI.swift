@@ -12,6 +12,8 @@ enum StatsAPI {
             document, code and pair of coders). A coder who coded anything in a document rated \
             all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes \
             it a missing rating instead); a coder who never coded the document is missing there. \
+            A unit where none of the coders compared applied a value of the field is left out \
+            (for a pair: neither of the two), never counted as agreement. \
             Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
             """,
                                parameters: [.init("source", "Query|(string|string[]|nil)[][]", "a query over codings, or plain ratings"),

@@ -169,7 +169,7 @@ function Table:plot(options) end
 ---What `stats.agreement` returns: each statistic with what it covers (code, coder pair, document), the units, coders and ratings it used, and why it is undefined when it is. `print(a)` shows the table and notes on the NA values.
 ---@class Agreement
 ---@field unit string The unit compared: "segment", "document", "character" or "row" (plain ratings).
----@field field string The field whose values were compared, such as "code.id".
+---@field field string The field whose values were compared: "coding.applied" (the default) or the one named, such as "bct.id".
 ---@field coders string[] The coders compared, in order.
 ---@field units integer How many units the ratings have (documents for character agreement).
 local Agreement = {}
@@ -353,9 +353,9 @@ function corpus.size() end
 ---Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
 stats = {}
 
----Agreement between coders, over a codings query or over plain ratings. Units are stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` are one unit), whole documents, or characters (NVivo's coding comparison, per document, code and pair of coders). A coder who coded anything in a document rated all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes it a missing rating instead); a coder who never coded the document is missing there. Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
+---Agreement between coders, over a codings query or over plain ratings. Units are stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` are one unit), whole documents, or characters (NVivo's coding comparison, per document, code and pair of coders). A coder who coded anything in a document rated all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes it a missing rating instead); a coder who never coded the document is missing there. A unit where none of the coders compared applied a value of the field is left out (for a pair: neither of the two), never counted as agreement. Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
 ---@param source Query|(string|string[]|nil)[][] a query over codings, or plain ratings
----@param options? {unit: "segment"|"document"|"character"?, field: string?, min_overlap: number|string?, uncoded: "empty"|"missing"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?} unit (default "segment"); field compared (default "code.id"); min_overlap: whole characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); uncoded: how text a coder left uncoded counts; coders: which coders, in order (for plain ratings, their names); sides: two groups of coders for character agreement; per_code and per_pair add rows per code and per coder pair (default true)
+---@param options? {unit: "segment"|"document"|"character"?, field: string?, min_overlap: number|string?, uncoded: "empty"|"missing"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?} unit (default "segment"); field compared (default "coding.applied": the code, technique or principle each coding applies); min_overlap: whole characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); uncoded: how text a coder left uncoded counts; coders: which coders, in order (for plain ratings, their names); sides: two groups of coders for character agreement; per_code and per_pair add rows per code and per coder pair (default true)
 ---@return Agreement # every statistic with its scope, counts and reason when undefined
 function stats.agreement(source, options) end
 

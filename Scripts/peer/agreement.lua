@@ -129,7 +129,7 @@ end
 ---
 --- @param opts? {unit?: "segment"|"document", min_overlap?: number|string, uncoded?: "empty"|"missing", field?: string, coders?: string[], where?: table, title?: string, write?: string}
 ---   unit (default "segment"), min_overlap (default "50%"), uncoded (default "empty") and field
----   (default "code.id") as stats.agreement takes them; coders: which to compare; where: filters
+---   (default "coding.applied") as stats.agreement takes them; coders: which to compare; where: filters
 ---   on the codings; title: the Markdown heading; write: a base name, to write NAME.md (the
 ---   report) and NAME.csv (every statistic) to the output folder
 --- @return {coders: string[], overall: table, codes: table[], pairs: table[]} summary
@@ -145,7 +145,7 @@ function M.report(opts)
     unit = { type = "string", default = "segment", one_of = { "segment", "document" } },
     min_overlap = { type = "number|string", default = "50%" },
     uncoded = { type = "string", default = "empty", one_of = { "empty", "missing" } },
-    field = { type = "string", default = "code.id" },
+    field = { type = "string", default = "coding.applied" },
     coders = { type = "table" },
     where = { type = "table" },
     title = { type = "string", default = "Inter-coder agreement" },

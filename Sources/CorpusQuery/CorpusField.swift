@@ -59,6 +59,7 @@ public struct CorpusField: Sendable, Hashable, CustomStringConvertible {
         .init(name: "document.title", summary: "Title of the document.", subject: .document),
         .init(name: "segment.id", summary: "Number of the coded span of text.", subject: .segment),
         .init(name: "coder", summary: "Name of the person who applied the coding.", subject: .coder),
+        .init(name: "coding.applied", summary: "What the coding applies, of any kind: the code's id, or bct:<id> or principle:<id> for a technique or principle applied directly.", subject: .coding),
         .init(name: "code.id", summary: "Id of the codebook code applied (none for direct BCT or principle codings).", subject: .code),
         .init(name: "code.label", summary: "Label of the code applied.", subject: .code),
         .init(name: "code.path", summary: "Labels from theme down to the code, joined by ' > '.", subject: .code),

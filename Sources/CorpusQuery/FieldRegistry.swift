@@ -34,6 +34,8 @@ struct FieldRegistry: Sendable {
         add("document.title", .document, columns.documentTitle)
         add("segment.id", .segment, nil, .integers(columns.segmentIDs, columns.segmentIndex), validates: false)
         add("coder", .coder, nil, .strings(columns.coderNames))
+        let applied = Self.appliedValues(columns)
+        add("coding.applied", .coding, applied.codes, .strings(applied.dictionary))
         add("code.id", .code, nil, .strings(columns.codeIDs))
         add("code.label", .code, columns.codeLabel)
         add("code.path", .code, columns.codePath)
@@ -82,6 +84,37 @@ struct FieldRegistry: Sendable {
         self.ambiguous = ambiguous
     }
 
+    /// Prefixes that keep the three kinds of `coding.applied` values apart.
+    static let appliedPrefixes = (code: "code:", bct: "bct:", principle: "principle:")
+
+    /// The values of `coding.applied`: every code, technique and principle of the corpus, one
+    /// value each, and each coding's value among them. A code is named by its id, so figures per
+    /// code read as they do with `code.id`; techniques and principles carry a prefix so that none
+    /// can equal a code id, and a code whose id already starts like a prefixed value gets
+    /// `code:` in front (the only way a code id could collide with another kind).
+    static func appliedValues(_ columns: CorpusColumns) -> (codes: [Int32], dictionary: StringDictionary) {
+        let prefixes = appliedPrefixes
+        var dictionary = StringDictionary()
+        for id in columns.codeIDs.strings {
+            let clashes = [prefixes.code, prefixes.bct, prefixes.principle].contains { id.hasPrefix($0) }
+            _ = dictionary.intern(clashes ? prefixes.code + id : id)
+        }
+        for id in columns.bctIDs.strings { _ = dictionary.intern(prefixes.bct + id) }
+        for id in columns.principleIDs.strings { _ = dictionary.intern(prefixes.principle + id) }
+        let codeCount = Int32(columns.codeIDs.count), bctCount = Int32(columns.bctIDs.count)
+        let bcts = columns.codingBCTs, principles = columns.codingPrinciples
+        // A coding applies exactly one thing (the schema checks it): a code, else its single
+        // technique, else its single principle. A code's mapped techniques are not what it applies.
+        let codes = columns.codingCode.indices.map { coding -> Int32 in
+            let code = columns.codingCode[coding]
+            if code >= 0 { return code }
+            if let bct = bcts[coding].first { return codeCount + bct }
+            if let principle = principles[coding].first { return codeCount + bctCount + principle }
+            return -1
+        }
+        return (codes, dictionary)
+    }
+
     /// All names a query accepts, qualified ones and bare attribute names.
     var names: [String] {
         definitions.keys.sorted(by: NaturalOrder.precedes)
@@ -89,11 +122,18 @@ struct FieldRegistry: Sendable {
 
     /// The field with this name; throws `QueryError.unknownField` with suggestions, or
     /// `ambiguousField` for a bare attribute name both tables use.
-    func definition(_ name: String) throws -> FieldDefinition {
+    ///
+    /// `suggesting` says which fields the caller would accept in its place, all told (one
+    /// that takes the values a filter asks for), so a hint never leads straight to another
+    /// refusal; `listing` says which fields can be used there at all (one value per row for a
+    /// row read), and limits both the hint and the list of fields.
+    func definition(_ name: String, suggesting suggestible: (FieldDefinition) -> Bool = { _ in true },
+                    listing listable: (FieldDefinition) -> Bool = { _ in true }) throws -> FieldDefinition {
         if let definition = definitions[name] { return definition }
         if let candidates = ambiguous[name] { throw QueryError.ambiguousField(name, candidates: candidates) }
-        let listed = fields.map(\.name)
+        let valid = names.filter { definitions[$0].map { listable($0) && suggestible($0) } ?? false }
+        let listed = fields.map(\.name).filter { definitions[$0].map(listable) ?? false }
         throw QueryError.unknownField(
-            name, suggestions: NameSuggestions.closest(to: name, among: names), available: listed)
+            name, suggestions: NameSuggestions.closest(to: name, among: valid), available: listed)
     }
 }

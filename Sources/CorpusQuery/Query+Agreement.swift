@@ -23,7 +23,12 @@ public enum UncodedText: String, Sendable, CaseIterable {
 
 /// The choices behind turning a codings query into ratings.
 public struct AgreementOptions: Sendable, Hashable {
-    /// The field whose values are compared, such as `code.id` or `bct.id`.
+    /// The field compared when none is named: whatever each coding applies, so codings of a
+    /// code, of a technique and of a principle are all compared, and never with each other.
+    public static let defaultField = "coding.applied"
+
+    /// The field whose values are compared, such as `coding.applied` (the default), `code.id`
+    /// or `bct.id`.
     public var field: String
     /// How far spans must overlap to be one unit (segment units only).
     public var minimumOverlap: MinimumOverlap
@@ -32,8 +37,9 @@ public struct AgreementOptions: Sendable, Hashable {
     /// How a unit a coder left uncoded is rated (segment and document units).
     public var uncoded: UncodedText
 
-    /// Options with the defaults: codes, any overlap, every coder, uncoded text rated empty.
-    public init(field: String = "code.id", minimumOverlap: MinimumOverlap = .any,
+    /// Options with the defaults: whatever the codings apply, any overlap, every coder, uncoded
+    /// text rated empty.
+    public init(field: String = AgreementOptions.defaultField, minimumOverlap: MinimumOverlap = .any,
                 coders: [String]? = nil, uncoded: UncodedText = .empty) {
         self.field = field
         self.minimumOverlap = minimumOverlap
@@ -46,7 +52,9 @@ extension Query {
     /// The ratings behind agreement statistics over this codings query, with segment or document
     /// units (see ``AgreementUnit``). A document counts as rated by a coder who coded anything in
     /// it, whether or not the query keeps those codings; a coder who never coded the document
-    /// has a missing rating for all of its units.
+    /// has a missing rating for all of its units. A unit where no coder applied any value of the
+    /// field keeps every rating missing: it is not a unit of that field, so it is left out of
+    /// every statistic (and counted as dropped) instead of counting as agreement on nothing.
     ///
     /// Segment units are named `document:start-end` (the stretch their spans cover); document
     /// units by the document's id. Throws for a query over other rows, an unknown field or
@@ -114,9 +122,11 @@ extension Query {
     }
 
     /// Records the ratings of one unit: each member coding's values, then an empty rating for
-    /// every other coder who rated the document, when uncoded text counts as rated.
+    /// every other coder who rated the document, when uncoded text counts as rated. A unit whose
+    /// codings have no value of the field gets no rating at all.
     private func addRatings(_ members: [Int], of codings: AgreementCodings, unit: Int32, document: Int32,
                             _ uncoded: UncodedText, _ builder: inout AgreementDataBuilder) {
+        guard members.contains(where: { !codings.labels[$0].isEmpty }) else { return }
         var present = [Bool](repeating: false, count: codings.coderNames.count)
         for member in members {
             let coder = codings.coders[member]

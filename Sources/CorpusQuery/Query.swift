@@ -35,7 +35,10 @@ public struct Query: Sendable {
     /// The query narrowed to rows whose `field` is any of `values` (none: no row matches).
     /// Throws as `filter(_:equals:)` does.
     public func filter(_ field: String, in values: [String]) throws -> Query {
-        let definition = try snapshot.registry.definition(field)
+        // A misspelt name is answered with fields that take these values.
+        let definition = try snapshot.registry.definition(field, suggesting: { candidate in
+            values.allSatisfy { candidate.domain.code(of: $0) != nil || !candidate.validatesValues }
+        })
         var codes: [Int32] = []
         for value in values {
             if let code = definition.domain.code(of: value) {

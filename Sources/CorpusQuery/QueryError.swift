@@ -4,7 +4,8 @@ import StudyModel
 
 /// Why a corpus could not be loaded or a query could not run, with what to do about it.
 public enum QueryError: Error, Equatable, Sendable {
-    /// No field has this name. `suggestions` are the closest names; `available` lists all.
+    /// No field has this name. `suggestions` are the closest names; `available` lists every
+    /// field that could stand in its place there.
     case unknownField(String, suggestions: [String], available: [String])
     /// A bare attribute name that both participants and cases use; `candidates` are the
     /// qualified names to choose from.

@@ -26,7 +26,11 @@ public struct RowView {
     /// The single value of a field, or nil when the row has none. Throws for an unknown
     /// field, and `QueryError.multipleValues` for a field that can have several values here.
     public func value(_ field: String) throws -> String? {
-        let definition = try selection.snapshot.registry.definition(field)
+        let level = entity.level
+        // A misspelt name is answered with fields that hold one value per row of this entity.
+        let definition = try selection.snapshot.registry.definition(field, listing: {
+            CorpusColumns.determines(level, $0.level)
+        })
         guard CorpusColumns.determines(entity.level, definition.level) else {
             throw QueryError.multipleValues(field: field)
         }

@@ -116,6 +116,23 @@ public struct AgreementData: Sendable, Hashable {
                              cells: binary, values: [[], [0]])
     }
 
+    /// The same data with every unit on which no coder applied any label made wholly missing:
+    /// where ratings come from coded text, an empty rating only says "nothing here", so a unit
+    /// that is empty for everyone is not a unit and must not count as agreement. The unit stays
+    /// in ``units``, so statistics count it as dropped.
+    public func leavingOutUnlabelledUnits() -> AgreementData {
+        let width = coders.count
+        guard width > 0 else { return self }
+        var kept = cells
+        for start in stride(from: 0, to: kept.count, by: width) {
+            let row = start..<(start + width)
+            if !kept[row].contains(where: { $0 >= 0 && !values[Int($0)].isEmpty }) {
+                for cell in row { kept[cell] = -1 }
+            }
+        }
+        return AgreementData(units: units, coders: coders, labels: labels, cells: kept, values: values)
+    }
+
     /// Whether any rated set is empty or holds more than one label.
     public var isMultiLabel: Bool {
         var used = [Bool](repeating: false, count: values.count)

@@ -24,6 +24,18 @@ public struct AgreementRow: Sendable, Hashable {
     public let result: AgreementResult
 }
 
+/// Whether a unit on which the compared coders applied no label at all is a unit.
+public enum UnlabelledUnits: Sendable, Hashable {
+    /// It is a unit on which the coders agree that no label applies. Right for plain ratings,
+    /// where an empty list is a coder's answer.
+    case compared
+    /// It is left out. Right for ratings read from coded text, where an empty rating is only
+    /// silence: two coders who both left a stretch without a value of the field have not agreed
+    /// on anything. Applies to the coders of each scope, so a pair is compared on the units
+    /// where at least one of the two applied something.
+    case leftOut
+}
+
 /// The agreement statistics of one data set, overall, per code and per coder pair, as a flat list
 /// of rows ready to print or export.
 ///
@@ -36,19 +48,33 @@ public struct AgreementReport: Sendable {
     /// The rows, overall first, then per code, per pair, and per pair and code.
     public let rows: [AgreementRow]
 
-    /// Computes every statistic; `perCode` and `perPair` switch off the finer breakdowns.
-    public init(_ data: AgreementData, perCode: Bool = true, perPair: Bool = true) {
+    /// Computes every statistic; `perCode` and `perPair` switch off the finer breakdowns, and
+    /// `unlabelled` says whether units nobody applied a label to count (see ``UnlabelledUnits``).
+    public init(_ data: AgreementData, perCode: Bool = true, perPair: Bool = true,
+                unlabelled: UnlabelledUnits = .compared) {
+        let data = unlabelled == .leftOut ? data.leavingOutUnlabelledUnits() : data
         var rows = Self.overallRows(data)
-        let presence = perCode
-            ? (0..<data.labels.count).map { data.presence(ofLabelCode: Int32($0)) } : []
+        let presence = perCode ? Self.presence(data) : []
         for codeData in presence { rows += Self.codeRows(codeData) }
         if perPair {
             for columns in data.coderPairColumns {
-                rows += Self.pairRows(data, columns)
-                for codeData in presence { rows += Self.pairCodeRows(codeData, columns) }
+                guard unlabelled == .leftOut else {
+                    rows += Self.pairRows(data, columns)
+                    for codeData in presence { rows += Self.pairCodeRows(codeData, columns) }
+                    continue
+                }
+                // The pair's own units: those where one of the two applied something.
+                let pairData = data.restricted(toColumns: [columns.0, columns.1]).leavingOutUnlabelledUnits()
+                rows += Self.pairRows(pairData, (0, 1))
+                for codeData in perCode ? Self.presence(pairData) : [] { rows += Self.pairCodeRows(codeData, (0, 1)) }
             }
         }
         self.rows = rows
+    }
+
+    /// Presence or absence data for each label.
+    private static func presence(_ data: AgreementData) -> [AgreementData] {
+        (0..<data.labels.count).map { data.presence(ofLabelCode: Int32($0)) }
     }
 
     /// The row for a measure and scope, if the report has one.

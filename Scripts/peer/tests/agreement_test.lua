@@ -1,14 +1,14 @@
 local agreement = require "peer.agreement"
 
 -- Each coder's set of codes per document, walking the codings one by one: a coder who coded
--- anything in a document rated it, with the (possibly empty) set of code ids they applied.
+-- anything in a document rated it, with the (possibly empty) set of things they applied.
 local function sets_by_document()
   local sets = {}
   for row in corpus.codings():rows() do
     local document, coder = row["document.id"], row.coder
     sets[document] = sets[document] or {}
     sets[document][coder] = sets[document][coder] or {}
-    local code = row["code.id"]
+    local code = row["coding.applied"]
     if code then sets[document][coder][code] = true end
   end
   return sets
@@ -22,23 +22,21 @@ local function key(set)
 end
 
 -- Exact agreement, a code in common, and Cohen's kappa (each distinct set one category) for
--- two coders over the documents both rated, computed from scratch.
+-- two coders over the documents both rated and at least one of them applied something to,
+-- computed from scratch.
 local function by_hand(a, b)
-  local units, same, common, coded = 0, 0, 0, 0
+  local units, same, common = 0, 0, 0
   local counts_a, counts_b = {}, {}
   for _, coders in pairs(sets_by_document()) do
     local x, y = coders[a], coders[b]
-    if x and y then
+    if x and y and (next(x) or next(y)) then
       units = units + 1
       local kx, ky = key(x), key(y)
       if kx == ky then same = same + 1 end
       counts_a[kx] = (counts_a[kx] or 0) + 1
       counts_b[ky] = (counts_b[ky] or 0) + 1
-      if next(x) or next(y) then
-        coded = coded + 1
-        for code in pairs(x) do
-          if y[code] then common = common + 1; break end
-        end
+      for code in pairs(x) do
+        if y[code] then common = common + 1; break end
       end
     end
   end
@@ -46,7 +44,7 @@ local function by_hand(a, b)
   for category, n in pairs(counts_a) do chance = chance + n * (counts_b[category] or 0) end
   chance = chance / (units * units)
   local observed = same / units
-  return { units = units, percent = observed, common = common / coded, kappa = (observed - chance) / (1 - chance) }
+  return { units = units, percent = observed, common = common / units, kappa = (observed - chance) / (1 - chance) }
 end
 
 describe("report", function()

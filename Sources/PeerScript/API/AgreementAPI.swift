@@ -117,7 +117,7 @@ enum AgreementAPI {
                 call.stack.push(a.unit)
                 return 1
             }
-            .field(.field("field", "string", "The field whose values were compared, such as \"code.id\".")) { a, call in
+            .field(.field("field", "string", "The field whose values were compared: \"coding.applied\" (the default) or the one named, such as \"bct.id\".")) { a, call in
                 call.stack.push(a.field)
                 return 1
             }

@@ -14,11 +14,13 @@ enum StatsAPI {
             document, code and pair of coders). A coder who coded anything in a document rated \
             all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes \
             it a missing rating instead); a coder who never coded the document is missing there. \
+            A unit where none of the coders compared applied a value of the field is left out \
+            (for a pair: neither of the two), never counted as agreement. \
             Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
             """,
                                parameters: [.init("source", "Query|(string|string[]|nil)[][]", "a query over codings, or plain ratings"),
                                             .init("options", "{unit: \"segment\"|\"document\"|\"character\"?, field: string?, min_overlap: number|string?, uncoded: \"empty\"|\"missing\"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?}?", """
-                                                unit (default "segment"); field compared (default "code.id"); min_overlap: whole \
+                                                unit (default "segment"); field compared (default "coding.applied": the code, technique or principle each coding applies); min_overlap: whole \
                                                 characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); \
                                                 uncoded: how text a coder left uncoded counts; coders: which coders, in order (for \
                                                 plain ratings, their names); sides: two groups of coders for character agreement; \
@@ -125,7 +127,7 @@ enum StatsAPI {
             throw call.argumentError(2, "'uncoded' must be \"empty\" or \"missing\", not \"\(uncodedName)\"")
         }
         let sides = try sidesOption(options, call)
-        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? "code.id",
+        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? AgreementOptions.defaultField,
                                         minimumOverlap: try minimumOverlap(options["min_overlap"], call),
                                         coders: try namesOption(options, "coders", call), uncoded: uncoded)
         if unit == .character {
@@ -137,11 +139,15 @@ enum StatsAPI {
         }
         guard sides == nil else { throw call.argumentError(2, "'sides' applies to character agreement only") }
         let data = try query.agreementData(unit: unit, options: settings)
-        return try AgreementObject(report: report(data, options), data: data, unit: unit.rawValue, field: settings.field)
+        // In coded text an empty rating is silence, so units no coder of a scope coded are left out.
+        return try AgreementObject(report: report(data, options, unlabelled: .leftOut), data: data,
+                                   unit: unit.rawValue, field: settings.field)
     }
 
-    private static func report(_ data: AgreementData, _ options: [String: LuaValue]) -> AgreementReport {
-        AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false))
+    private static func report(_ data: AgreementData, _ options: [String: LuaValue],
+                               unlabelled: UnlabelledUnits = .compared) -> AgreementReport {
+        AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false),
+                        unlabelled: unlabelled)
     }
 
     /// `min_overlap`: whole characters (1 or more), a share between 0 and 1, or a percentage string.

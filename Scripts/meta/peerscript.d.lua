@@ -264,7 +264,7 @@ function taxonomy.techniques(framework) end
 ---@return BCT[] # the matching techniques, in taxonomy order
 function taxonomy.search(text) end
 
----Adds user-defined groups of techniques for this script, from a Lua table or a JSON file in the script's folder; ids must not collide with existing ones.
+---Adds user-defined groups of techniques for this script, from a Lua table or a JSON file in the script's folder; ids must not collide with existing ones. Extensions the project stores (`peerscript import --taxonomy-extension`) are there already; repeating one changes nothing.
 ---@param extension table|string {framework = name, groups = {{id =, label =, techniques = {{id =, label =, definition =}}}}}, or the path of a JSON file of that shape
 ---@return BCTGroup[] # the groups added
 function taxonomy.extend(extension) end

@@ -20,7 +20,7 @@ enum FidelityAPI {
             let store = try context.projectStore()
             let (items, ratings) = try store.fidelity()
             guard !items.isEmpty else {
-                throw LuaScriptError("the project has no fidelity items: add them to the fidelity_items table (see docs/project-format.md)")
+                throw LuaScriptError("the project has no fidelity items: import them with `peerscript import --fidelity-items FILE.csv` (see docs/exchange.md)")
             }
             let model = try FidelityModel(items: items, principles: context.principles)
             let scores = by == "case"

@@ -8,6 +8,10 @@ public enum ExchangeLimits {
     /// too); the bound keeps a hostile file from exhausting the stack of the code that walks,
     /// writes or releases the tree.
     public static let maxNesting = 256
+    /// The largest attribute, fidelity or taxonomy extension file an import reads, in MB.
+    /// Such files hold a row per participant, case, item or rating; a far larger one is not
+    /// what it claims to be, and parsing it would hold all of it in memory several times.
+    public static let maxTableMegabytes = 16
 }
 
 /// Limits on how much a zip archive may unpack to, for `.qdpx` imports and library installs.

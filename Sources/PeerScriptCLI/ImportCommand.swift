@@ -103,8 +103,11 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets.excerpt)').")
         }
         if files.isEmpty { throw ValidationError("Give at least one file to import.") }
-        if let kind, files.count > 1 {
-            throw ValidationError("--\(kind.rawValue) imports one file at a time (got \(files.count)).")
+        if let kind {
+            if files.count > 1 { throw ValidationError("--\(kind.rawValue) imports one file at a time (got \(files.count)).") }
+            // These options say how to read codings and transcripts; a table file has none to apply them to.
+            if participant != nil { throw ValidationError("--participant is for .txt transcripts, not for --\(kind.rawValue).") }
+            if coder != nil { throw ValidationError("--coder is for files with codings, not for --\(kind.rawValue).") }
         }
         if maxUncompressedMb < 1 {
             throw ValidationError("--max-uncompressed-mb must be at least 1 (got \(maxUncompressedMb)).")

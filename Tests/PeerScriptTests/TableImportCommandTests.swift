@@ -58,6 +58,9 @@ struct TableImportCommandTests {
         let both = try PeerScriptCLI.run(["import", "--cases", "--participants", "people.csv", "--project", "p.peerdb"],
                                          in: folder.url)
         #expect(both.status != 0)
+        let mixed = try PeerScriptCLI.run(["import", "--participants", "people.csv", "--participant", "PAR1PW01",
+                                           "--project", "p.peerdb"], in: folder.url)
+        #expect(mixed.status != 0 && mixed.stderr.contains("--participant is for .txt transcripts"), "\(mixed.stderr)")
     }
 
     @Test func fidelityImportsAndScores() throws {
@@ -92,6 +95,9 @@ struct TableImportCommandTests {
                   corpus.codings():where{ ["bct.group"] = "18" }:count())
             """#, in: folder)
         #expect(script.stdout == "Shared reflection\t1\t1\n", "\(script.stderr)")
+        let clash = try run(#"taxonomy.extend{ framework = "team", groups = {{ id = "18", label = "Team practices", techniques = {{ id = "18.1", label = "Other" }} }} }"#,
+                            in: folder)
+        #expect(clash.status != 0 && clash.stderr.contains("technique id '18.1' is already defined by 'team'"), "\(clash.stderr)")
         let export = try PeerScriptCLI.run(["export", "--project", "p.peerdb", "out.qdpx"], in: folder.url)
         #expect(export.status == 0, "\(export.stderr)")
         let again = try PeerScriptCLI.run(["import", "out.qdpx", "--project", "copy.peerdb"], in: folder.url)

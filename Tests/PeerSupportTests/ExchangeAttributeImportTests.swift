@@ -167,6 +167,29 @@ struct ExchangeAttributeImportTests {
         #expect(throws: ExchangeError.self) { try Exchange.importTable(text, as: .participants, into: store) }
     }
 
+    @Test("too many lines or columns are refused before the rows are read")
+    func limits() throws {
+        let (store, folder) = try SmallProject.make()
+        let long = try SmallProject.write("participant,x\r" + String(repeating: "PAR1PW01,1\r", count: CSVTable.maxLines),
+                                          "long.csv", in: folder)
+        #expect(SmallProject.problems { try Exchange.importTable(long, as: .participants, into: store) }
+            .first?.contains("\(CSVTable.maxLines + 1) lines") == true)
+        let names = (1...CSVTable.maxColumns).map { "c\($0)" }.joined(separator: ",")
+        let wide = try SmallProject.write("participant,\(names)\nPAR1PW01\n", "wide.csv", in: folder)
+        #expect(SmallProject.problems { try Exchange.importTable(wide, as: .participants, into: store) }
+            .first?.contains("\(CSVTable.maxColumns + 1) columns") == true)
+    }
+
+    @Test("a byte-order mark, quoted commas, quotes and line breaks, and CR line ends are read as RFC 4180 says")
+    func quoting() throws {
+        let (store, folder) = try SmallProject.make()
+        let url = try SmallProject.write("\u{FEFF}participant,\"note, long\"\rPAR1PW01,\"said \"\"hi\"\"\nthen left\"\r",
+                                         "q.csv", in: folder)
+        _ = try Exchange.importTable(url, as: .participants, into: store)
+        let stored = try SmallProject.attributes(store, "participants", "PAR1PW01")
+        #expect(JSONColumn.decode(stored ?? "") == ["note, long": "said \"hi\"\nthen left"])
+    }
+
     @Test("number cells: plain decimals only, in the form Lua prints them")
     func numbers() {
         #expect(AttributeValue.number("3") == "3")

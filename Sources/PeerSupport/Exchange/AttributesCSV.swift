@@ -31,9 +31,6 @@ public enum AttributesCSV {
         }
     }
 
-    /// The most attribute columns one file may have.
-    public static let maxColumns = 500
-
     /// Reads the file at `url` and stores its attributes in `store`, all rows or none.
     public static func importAttributes(_ subject: Subject, at url: URL, into store: ProjectStore) throws -> ImportReport {
         let table = try CSVTable(url: url)
@@ -100,9 +97,6 @@ public enum AttributesCSV {
                 } else {
                     attributes.append((name, position))
                 }
-            }
-            if attributes.count > AttributesCSV.maxColumns {
-                problems.append("line 1: \(attributes.count) attribute columns; at most \(AttributesCSV.maxColumns) are accepted")
             }
             guard problems.isEmpty else { throw ExchangeError.csvRows(file: table.file, problems: problems) }
             self.attributes = attributes

@@ -8,6 +8,11 @@ struct CSVTable {
     /// The largest file these imports read. Such tables hold one row per participant, case,
     /// item or rating; far larger files are not what they claim to be.
     static let maxBytes = ExchangeLimits.maxTableMegabytes << 20
+    /// The most lines a file may have. Counted before parsing, since a file of short lines
+    /// costs far more memory parsed than its size suggests.
+    static let maxLines = 200_000
+    /// The most columns a header may name.
+    static let maxColumns = 1_000
 
     /// The file's name, for messages.
     let file: String
@@ -27,9 +32,21 @@ struct CSVTable {
         } catch ExchangeError.notUTF8 {
             throw ExchangeError.notUTF8AtLine(file: file, line: CSVTable.firstBadLine(data), workbook: data.starts(with: [0x50, 0x4B, 3, 4]))
         }
+        let lines = CSVTable.lineBreaks(data)
+        guard lines <= CSVTable.maxLines else {
+            throw ExchangeError.csvRows(file: file, problems: [
+                "the file has \(lines) lines; a table of this kind may have at most \(CSVTable.maxLines) (one row per "
+                    + "participant, case, item, rating or technique)",
+            ])
+        }
         let records = try CSVFormat.parse(text, file: file)
         guard let first = records.first else {
             throw ExchangeError.csvRows(file: file, problems: ["line 1: the file is empty; the first line must name the columns"])
+        }
+        guard first.fields.count <= CSVTable.maxColumns else {
+            throw ExchangeError.csvRows(file: file, problems: [
+                "line 1: the header has \(first.fields.count) columns; at most \(CSVTable.maxColumns) are accepted",
+            ])
         }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         rows = records.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
@@ -70,6 +87,17 @@ struct CSVTable {
             }
         }
         return problems
+    }
+
+    /// Line breaks in `data`: LF, CR LF or a lone CR each count once.
+    static func lineBreaks(_ data: Data) -> Int {
+        var count = 0
+        var afterCR = false
+        for byte in data {
+            if byte == 0x0D || (byte == 0x0A && !afterCR) { count += 1 }
+            afterCR = byte == 0x0D
+        }
+        return count
     }
 
     /// The line (1-based) of the first byte that is not part of valid UTF-8.

@@ -281,7 +281,7 @@ function principles.list() end
 ---@return Principle # the principle
 function principles.get(id) end
 
----Scores the project's fidelity ratings against the principles. Each rating is put on a 0–1 scale by its item's range, averaged per item (over raters), per principle (over items) and overall (over the five core principles; diversity of lived experience, which runs across them, is shown beside Overall but not averaged into it).
+---Scores the project's fidelity ratings against the principles. Each rating is put on a 0–1 scale by its item's range, averaged per item (over raters), per principle (over items) and overall (over the five core principles; diversity of lived experience, which runs across them, is shown beside Overall but not averaged into it). Items and ratings come from `peerscript import --fidelity-items` and `--fidelity-ratings`.
 ---@param options? {by: "case"|"participant"} score per case (participant ratings count towards their case; the default) or per rated target as rated
 ---@return Table # one row per case or participant; one column per principle rated, then Overall
 function principles.fidelity(options) end

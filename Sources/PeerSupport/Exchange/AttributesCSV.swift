@@ -62,11 +62,6 @@ public enum AttributesCSV {
         }
     }
 
-    /// A problem with one row, as the line the import error lists.
-    struct RowProblem: Error {
-        let text: String
-    }
-
     /// Which column is the id, which are attributes, which are checked.
     private struct Layout {
         let subject: Subject
@@ -105,22 +100,22 @@ public enum AttributesCSV {
 
         /// The attributes one row gives its participant or case, merged with those it has.
         func change(_ row: CSVFormat.Record, known: Known, lineOf: inout [String: Int], table: CSVTable)
-            -> Result<(id: String, attributes: [String: String]), RowProblem>
+            -> Result<(id: String, attributes: [String: String]), CSVRowProblem>
         {
             let place = "line \(row.line)"
             let id = table.value(row, idColumn)
-            guard !id.isEmpty else { return .failure(RowProblem(text: "\(place): the \(subject.singular) id is empty")) }
+            guard !id.isEmpty else { return .failure(CSVRowProblem(text: "\(place): the \(subject.singular) id is empty")) }
             guard var values = known.attributes[id] else {
-                return .failure(RowProblem(text: "\(place): \(subject.singular) \"\(id.excerpt)\" is not in the project; \(subject.creationHint)"))
+                return .failure(CSVRowProblem(text: "\(place): \(subject.singular) \"\(id.excerpt)\" is not in the project; \(subject.creationHint)"))
             }
             if let earlier = lineOf.updateValue(row.line, forKey: id) {
-                return .failure(RowProblem(text: "\(place): \(subject.singular) \"\(id.excerpt)\" is already given on line \(earlier)"))
+                return .failure(CSVRowProblem(text: "\(place): \(subject.singular) \"\(id.excerpt)\" is already given on line \(earlier)"))
             }
             for (name, position) in checked {
                 let given = table.value(row, position)
                 let stored = known.builtIn[id]?[name] ?? ""
                 guard given.isEmpty || given == stored else {
-                    return .failure(RowProblem(text: "\(place): \(name) \"\(given.excerpt)\" differs from the project's "
+                    return .failure(CSVRowProblem(text: "\(place): \(name) \"\(given.excerpt)\" differs from the project's "
                         + "\"\(stored.excerpt)\" for \(subject.singular) \"\(id.excerpt)\"; built-in columns are checked, not changed"))
                 }
             }

@@ -118,6 +118,11 @@ struct CSVTable {
     }
 }
 
+/// A problem with one row of a table file, as the line the import error lists.
+struct CSVRowProblem: Error {
+    let text: String
+}
+
 /// How attribute values read from CSV are stored: a cell that is a plain decimal number becomes
 /// a JSON number, anything else a JSON string. Queries see both as text, written the way Lua
 /// prints the number (`3`, `2.5`), so `where{ years_in_role = 3 }` matches a cell "3" or "3.0".

@@ -149,10 +149,10 @@ public enum FidelityCSV {
         let item: Int?, studyCase: Int?, participant: Int?, rater: Int?, value: Int?
 
         func rating(_ row: CSVFormat.Record, table: CSVTable, model: FidelityModel, cases: Set<String>,
-                    participants: Set<String>) -> Result<FidelityRating, AttributesCSV.RowProblem> {
+                    participants: Set<String>) -> Result<FidelityRating, CSVRowProblem> {
             let place = "line \(row.line)"
-            func fail(_ text: String) -> Result<FidelityRating, AttributesCSV.RowProblem> {
-                .failure(AttributesCSV.RowProblem(text: "\(place): \(text)"))
+            func fail(_ text: String) -> Result<FidelityRating, CSVRowProblem> {
+                .failure(CSVRowProblem(text: "\(place): \(text)"))
             }
             let itemID = table.value(row, item)
             guard model.item(itemID) != nil else {

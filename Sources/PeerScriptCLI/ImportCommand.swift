@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
             techniques are stored in the project, so codings, queries and exports know them.
             Every row must have as many fields as the header. If any row is wrong nothing is \
             imported, and every bad row is listed by line. These files may be at most \
-            \(ExchangeLimits.maxTableMegabytes) MB. See docs/exchange.md.
+            \(ExchangeLimits.maxTableMegabytes) MB and \(ExchangeLimits.maxTableLines) lines. See docs/exchange.md.
 
             An import is one transaction: if it fails, or is interrupted, the project is left \
             exactly as it was. Items the project already has (matched by GUID, documents also by \

@@ -8,9 +8,8 @@ struct CSVTable {
     /// The largest file these imports read. Such tables hold one row per participant, case,
     /// item or rating; far larger files are not what they claim to be.
     static let maxBytes = ExchangeLimits.maxTableMegabytes << 20
-    /// The most lines a file may have. Counted before parsing, since a file of short lines
-    /// costs far more memory parsed than its size suggests.
-    static let maxLines = 200_000
+    /// The most lines a file may have (see `ExchangeLimits.maxTableLines`).
+    static let maxLines = ExchangeLimits.maxTableLines
     /// The most columns a header may name.
     static let maxColumns = 1_000
 

@@ -3,7 +3,7 @@ import Testing
 
 /// `peerscript import --participants/--cases/--fidelity-items/--fidelity-ratings/--taxonomy-extension`
 /// and `peerscript export --with-attributes`, run as a user runs them.
-@Suite("peerscript import of tables", .timeLimit(.minutes(2)))
+@Suite("peerscript import of tables", .timeLimit(.minutes(3)))
 struct TableImportCommandTests {
     /// A project file with three transcripts: PAR1PW01, PAR1SU01, STA2PW01.
     private func project() throws -> TemporaryFolder {

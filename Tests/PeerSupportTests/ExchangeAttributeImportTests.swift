@@ -47,7 +47,7 @@ enum SmallProject {
     }
 }
 
-@Suite("Importing participant and case attributes", .timeLimit(.minutes(1)))
+@Suite("Importing participant and case attributes")
 struct ExchangeAttributeImportTests {
     @Test("each column becomes an attribute; numbers stay numbers; empty cells are missing")
     func participantAttributes() throws {
@@ -205,7 +205,7 @@ struct ExchangeAttributeImportTests {
     }
 }
 
-@Suite("Importing fidelity items and ratings", .timeLimit(.minutes(1)))
+@Suite("Importing fidelity items and ratings")
 struct ExchangeFidelityImportTests {
     static let items = """
         item,principle,text,scale_min,scale_max

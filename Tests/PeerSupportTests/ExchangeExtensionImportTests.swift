@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PeerSupport
 
-@Suite("Taxonomy extensions stored in the project", .timeLimit(.minutes(1)))
+@Suite("Taxonomy extensions stored in the project")
 struct ExchangeExtensionImportTests {
     static let json = """
         { "framework": "team",
@@ -98,7 +98,7 @@ struct ExchangeExtensionImportTests {
     }
 }
 
-@Suite("Codings CSV with attributes, safe in spreadsheets", .timeLimit(.minutes(1)))
+@Suite("Codings CSV with attributes, safe in spreadsheets")
 struct ExchangeCodingsExportTests {
     @Test("--with-attributes adds one column per participant and case attribute")
     func withAttributes() throws {

@@ -269,7 +269,7 @@ function taxonomy.list(framework) end
 ---@return BCT[] # the matching techniques, in taxonomy order
 function taxonomy.search(text) end
 
----Adds user-defined groups of techniques for this script, from a Lua table or a JSON file in the script's folder; ids must not collide with existing ones.
+---Adds user-defined groups of techniques for this script, from a Lua table or a JSON file in the script's folder; ids must not collide with existing ones. Extensions the project stores (`peerscript import --taxonomy-extension`) are there already; repeating one changes nothing.
 ---@param extension table|string {framework = name, groups = {{id =, label =, techniques = {{id =, label =, definition =}}}}}, or the path of a JSON file of that shape
 ---@return BCTGroup[] # the groups added
 function taxonomy.extend(extension) end
@@ -286,7 +286,7 @@ function principles.list() end
 ---@return Principle # the principle
 function principles.get(id) end
 
----Scores the project's fidelity ratings against the principles. Each rating is put on a 0–1 scale by its item's range, averaged per item (over raters), per principle (over items) and overall (over the five core principles; diversity of lived experience, which runs across them, is shown beside Overall but not averaged into it).
+---Scores the project's fidelity ratings against the principles. Each rating is put on a 0–1 scale by its item's range, averaged per item (over raters), per principle (over items) and overall (over the five core principles; diversity of lived experience, which runs across them, is shown beside Overall but not averaged into it). Items and ratings come from `peerscript import --fidelity-items` and `--fidelity-ratings`.
 ---@param options? {by?: "case"|"participant"} options; see the table below
 ---@return Table # one row per case or participant; one column per principle rated, then Overall
 function principles.fidelity(options) end

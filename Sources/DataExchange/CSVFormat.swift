@@ -17,6 +17,26 @@ enum CSVFormat {
         fields.map(field).joined(separator: ",") + "\n"
     }
 
+    /// The first characters that make a spreadsheet read a cell as a formula.
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `value` made safe to open in a spreadsheet: a cell that would start a formula (`=`, `+`,
+    /// `-`, `@`, tab, CR; numbers such as `-3` excepted) gets a leading apostrophe, which
+    /// spreadsheets show as text. So does a cell that already starts with apostrophes before
+    /// such a character, so that taking one apostrophe off always gives the value back.
+    static func guarded(_ value: String) -> String {
+        isRisky(Substring(value)) ? "'" + value : value
+    }
+
+    /// Whether `value`, after any apostrophes, starts a formula. A loop, not recursion: a
+    /// hostile cell may hold a million apostrophes.
+    private static func isRisky(_ value: Substring) -> Bool {
+        guard let start = value.unicodeScalars.firstIndex(where: { $0 != "'" }) else { return false }
+        let rest = value.unicodeScalars[start...]
+        guard let first = rest.first, formulaStarts.contains(first) else { return false }
+        return AttributeValue.number(String(rest)) == nil
+    }
+
     /// A parsed record and the line of the file it starts on (1-based), for error messages.
     struct Record {
         var fields: [String]

@@ -10,7 +10,12 @@ import StudyModel
 /// principles, coder`. `start` and `end` are Unicode code point offsets (end exclusive). For a
 /// coding with a codebook code, `bcts` and `principles` list the code's mappings; for a coding
 /// that applies a technique or principle directly, `code` is empty and the id is in `bcts` or
-/// `principles`. Several ids are separated by `;`.
+/// `principles`. Several ids are separated by `;`. With attributes, one column follows per
+/// participant attribute (`participant.<name>`) and per case attribute (`case.<name>`).
+///
+/// Cells are written exactly, for R, SPSS and pandas, which never run them; the export counts
+/// the cells a spreadsheet would run as formulas, and `spreadsheetSafe` marks them instead (see
+/// `CSVFormat.guarded`).
 public enum CodingsCSV {
     /// The header, in order.
     public static let columns = ["participant", "role", "case", "sector", "document", "start", "end", "text",
@@ -18,14 +23,27 @@ public enum CodingsCSV {
     /// The columns an import needs.
     public static let requiredColumns = ["document", "start", "end", "code", "coder"]
 
-    /// Writes every coding of `store` to `url`.
-    public static func export(from store: ProjectStore, to url: URL) throws {
-        try ExportFile.write(Data(try text(from: store).utf8), to: url)
+    /// Writes every coding of `store` to `url`. Returns a warning when cells would start a
+    /// formula in a spreadsheet and `options` leave them unmarked.
+    @discardableResult
+    public static func export(from store: ProjectStore, to url: URL, options: CodingsCSVOptions = CodingsCSVOptions()) throws -> [String] {
+        let (text, formulas) = try render(from: store, options: options)
+        try ExportFile.write(Data(text.utf8), to: url)
+        guard formulas > 0, !options.spreadsheetSafe else { return [] }
+        return ["\(formulas) cell(s) start with =, +, -, @, a tab or a carriage return; R, SPSS and pandas read them as "
+                + "text, but a spreadsheet may run them as formulas: export them marked as text (spreadsheet-safe) to open the file in one"]
     }
 
     /// The CSV text of every coding of `store`, ordered by document, span and coding.
-    public static func text(from store: ProjectStore) throws -> String {
+    public static func text(from store: ProjectStore, options: CodingsCSVOptions = CodingsCSVOptions()) throws -> String {
+        try render(from: store, options: options).text
+    }
+
+    /// The CSV text and how many of its cells a spreadsheet would take for formulas.
+    private static func render(from store: ProjectStore, options: CodingsCSVOptions) throws -> (text: String, formulas: Int) {
         try store.read { db in
+            let attributes = options.withAttributes ? try AttributeColumns(db) : AttributeColumns()
+            var formulas = 0
             var bcts: [String: [String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT code_id, bct_id FROM code_bcts ORDER BY code_id, bct_id") {
                 bcts[row["code_id"], default: []].append(row["bct_id"])
@@ -34,7 +52,7 @@ public enum CodingsCSV {
             for row in try Row.fetchAll(db, sql: "SELECT code_id, principle_id FROM code_principles ORDER BY code_id, principle_id") {
                 principles[row["code_id"], default: []].append(row["principle_id"])
             }
-            var output = CSVFormat.record(columns)
+            var output = CSVFormat.record(columns + attributes.header)
             var currentDocument: String?
             var scalars: [Unicode.Scalar] = []
             let rows = try Row.fetchCursor(db, sql: """
@@ -63,15 +81,19 @@ public enum CodingsCSV {
                 let segment: String = row["segment_guid"] ?? String(row["segment_id"] as Int64)
                 try ExportSpan.check(start: start, end: end, length: scalars.count, document: document, segment: segment)
                 let excerpt = String(String.UnicodeScalarView(scalars[start..<end]))
-                output += CSVFormat.record([
-                    row["participant_id"] ?? "", row["role"] ?? "", row["case_id"] ?? "", row["sector"] ?? "",
+                let participant: String? = row["participant_id"], studyCase: String? = row["case_id"]
+                let fields: [String] = [
+                    participant ?? "", row["role"] ?? "", studyCase ?? "", row["sector"] ?? "",
                     document, String(start), String(end), excerpt, code ?? "",
                     (bct.map { [$0] } ?? code.flatMap { bcts[$0] } ?? []).joined(separator: ";"),
                     (principle.map { [$0] } ?? code.flatMap { principles[$0] } ?? []).joined(separator: ";"),
                     row["coder"],
-                ])
+                ] + attributes.values(participant: participant, case: studyCase)
+                let guarded = fields.map(CSVFormat.guarded)
+                formulas += zip(fields, guarded).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+                output += CSVFormat.record(options.spreadsheetSafe ? guarded : fields)
             }
-            return output
+            return (output, formulas)
         }
     }
 
@@ -147,7 +169,9 @@ private struct CSVImportSession {
         if !claimed.isEmpty {
             let actual = String(String.UnicodeScalarView(scalars[start..<end]))
             if Array(actual.unicodeScalars) != Array(claimed.unicodeScalars) {
-                return fail("the text column does not match characters \(start)–\(end) of \"\(document.excerpt)\"")
+                let marked = CSVFormat.guarded(actual) == claimed
+                    ? " (the file was exported spreadsheet-safe, with formula-like cells marked as text; export it without that marking)" : ""
+                return fail("the text column does not match characters \(start)–\(end) of \"\(document.excerpt)\"\(marked)")
             }
         }
         guard let target = target(record, fail: fail) else { return }
@@ -232,5 +256,61 @@ private struct CSVImportSession {
         try coding.insert(db)
         index.add(coding: key, guid: nil)
         report.add("codings")
+    }
+}
+
+/// How a codings CSV is written.
+public struct CodingsCSVOptions: Sendable {
+    /// Adds one column per participant attribute and per case attribute.
+    public var withAttributes: Bool
+    /// Marks cells a spreadsheet would run as formulas with a leading apostrophe.
+    public var spreadsheetSafe: Bool
+
+    /// Options; by default the twelve columns, written exactly.
+    public init(withAttributes: Bool = false, spreadsheetSafe: Bool = false) {
+        self.withAttributes = withAttributes
+        self.spreadsheetSafe = spreadsheetSafe
+    }
+}
+
+/// The attribute columns of a codings export: every participant attribute, then every case
+/// attribute, each in name order, with the values of each participant and case.
+private struct AttributeColumns {
+    var participantNames: [String] = []
+    var caseNames: [String] = []
+    var participants: [String: [String: String]] = [:]
+    var cases: [String: [String: String]] = [:]
+
+    init() {}
+
+    init(_ db: Database) throws {
+        participants = try Self.attributes(db, table: "participants")
+        cases = try Self.attributes(db, table: "cases")
+        participantNames = Set(participants.values.flatMap(\.keys)).sorted()
+        caseNames = Set(cases.values.flatMap(\.keys)).sorted()
+    }
+
+    /// `participant.<name>` and `case.<name>`, as query fields are named.
+    var header: [String] {
+        participantNames.map { "participant." + $0 } + caseNames.map { "case." + $0 }
+    }
+
+    /// One row's cells: empty where the participant or case has no value.
+    func values(participant: String?, case studyCase: String?) -> [String] {
+        let own = participant.flatMap { participants[$0] } ?? [:]
+        let site = studyCase.flatMap { cases[$0] } ?? [:]
+        return participantNames.map { own[$0] ?? "" } + caseNames.map { site[$0] ?? "" }
+    }
+
+    private static func attributes(_ db: Database, table: String) throws -> [String: [String: String]] {
+        var result: [String: [String: String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, attributes FROM \(table)") {
+            let id: String = row["id"]
+            guard let values = AttributeColumn.decode(row["attributes"] ?? "{}") else {
+                throw CorpusError.invalidJSONColumn(table: table, column: "attributes", rowID: id)
+            }
+            if !values.isEmpty { result[id] = values }
+        }
+        return result
     }
 }

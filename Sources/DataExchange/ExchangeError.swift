@@ -53,6 +53,12 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case documentTextDiffers(file: String, source: String, document: String)
     /// A participant identifier that cannot be used.
     case badParticipant(file: String, value: String, reason: String)
+    /// A file larger than its kind of import accepts.
+    case fileTooLarge(file: String, bytes: Int, limit: Int)
+    /// A text file with bytes that are not UTF-8, first on `line`.
+    case notUTF8AtLine(file: String, line: Int, workbook: Bool)
+    /// A taxonomy extension that clashes with the project's taxonomy.
+    case extensionConflict(file: String, detail: String)
 }
 
 extension ExchangeError: LocalizedError, CustomStringConvertible {
@@ -134,6 +140,15 @@ extension ExchangeError: LocalizedError, CustomStringConvertible {
                 + "document first."
         case let .badParticipant(file, value, reason):
             return "\(file.excerpt): participant \"\(value.excerpt)\" cannot be used: \(reason.excerpt)."
+        case let .fileTooLarge(file, bytes, limit):
+            return "\(file.excerpt): is \(bytes) bytes; files of this kind may be at most \(ByteLimit.describe(Int64(limit))), "
+                + "so it was not read. Split it, or check that it is the right file."
+        case let .notUTF8AtLine(file, line, workbook):
+            let hint = workbook ? " It looks like a spreadsheet workbook, not a CSV file: save it as \"CSV UTF-8\"." : ""
+            return "\(file.excerpt): line \(line) holds bytes that are not UTF-8, so nothing was imported.\(hint) "
+                + "Save the file as UTF-8 and import again."
+        case let .extensionConflict(file, detail):
+            return "\(file.excerpt): \(detail.excerpt), so nothing was imported."
         }
     }
 }

@@ -29,8 +29,43 @@ public enum ExchangeFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// What a table file holds, for the imports whose kind the file's extension cannot tell
+/// (`peerscript import --participants`, `--cases`, …).
+public enum TableImportKind: String, Sendable, CaseIterable {
+    /// Participant attributes (CSV).
+    case participants
+    /// Case attributes (CSV).
+    case cases
+    /// Fidelity items (CSV).
+    case fidelityItems = "fidelity-items"
+    /// Fidelity ratings (CSV).
+    case fidelityRatings = "fidelity-ratings"
+    /// A taxonomy extension (JSON or CSV).
+    case taxonomyExtension = "taxonomy-extension"
+
+    /// The file extensions the kind accepts.
+    public var extensions: [String] { self == .taxonomyExtension ? ["json", "csv"] : ["csv"] }
+}
+
 /// Imports and exports by file type: the entry points of `peerscript import` and `export`.
 public enum Exchange {
+    /// Imports the table file at `url`, of the given kind, into `store`: all of it or, if any
+    /// row is wrong, nothing.
+    public static func importTable(_ url: URL, as kind: TableImportKind, into store: ProjectStore) throws -> ImportReport {
+        guard kind.extensions.contains(url.pathExtension.lowercased()) else {
+            throw ExchangeError.unsupportedFormat(file: url.lastPathComponent,
+                                                  allowed: kind.extensions.map { "." + $0 }.joined(separator: " or ")
+                                                    + " for --\(kind.rawValue)")
+        }
+        switch kind {
+        case .participants: return try AttributesCSV.importAttributes(.participants, at: url, into: store)
+        case .cases: return try AttributesCSV.importAttributes(.cases, at: url, into: store)
+        case .fidelityItems: return try FidelityCSV.importItems(at: url, into: store)
+        case .fidelityRatings: return try FidelityCSV.importRatings(at: url, into: store)
+        case .taxonomyExtension: return try TaxonomyExtensionFile.importExtension(at: url, into: store)
+        }
+    }
+
     /// Imports `urls` into `store`: one `.qdpx`, `.qdc` or `.csv` file, or any number of `.txt`
     /// transcripts. `participant` applies to transcripts only.
     public static func importFiles(_ urls: [URL], into store: ProjectStore, options: QDAImportOptions = QDAImportOptions(),
@@ -56,14 +91,19 @@ public enum Exchange {
     }
 
     /// Exports `store` to `url` in the format its extension names. Returns warnings about the
-    /// export (REFI-QDA files only: codes that share a name); `options` apply to REFI-QDA files.
+    /// export (REFI-QDA: codes that share a name; CSV: cells that look like formulas);
+    /// `options` apply to REFI-QDA files, `csv` to CSV files.
     @discardableResult
-    public static func export(_ store: ProjectStore, to url: URL,
-                              options: QDAExportOptions = QDAExportOptions()) throws -> [String] {
-        switch try ExchangeFormat(of: url, allowed: ExchangeFormat.exportable) {
+    public static func export(_ store: ProjectStore, to url: URL, options: QDAExportOptions = QDAExportOptions(),
+                              csv: CodingsCSVOptions = CodingsCSVOptions()) throws -> [String] {
+        let format = try ExchangeFormat(of: url, allowed: ExchangeFormat.exportable)
+        if format != .csv && (csv.withAttributes || csv.spreadsheetSafe) {
+            throw ExchangeError.unsupportedFormat(file: url.lastPathComponent, allowed: ".csv (the CSV options are for CSV only)")
+        }
+        switch format {
         case .qdpx: return try QDAExporter.writeProject(from: store, to: url, options: options)
         case .qdc: return try QDAExporter.writeCodebook(from: store, to: url, options: options)
-        case .csv: try CodingsCSV.export(from: store, to: url)
+        case .csv: return try CodingsCSV.export(from: store, to: url, options: csv)
         default: try JSONLinesDump.export(from: store, to: url)
         }
         return []

@@ -16,9 +16,14 @@ public enum ImportFile {
         }
     }
 
-    /// The bytes of the regular file at `url`.
-    public static func read(_ url: URL) throws -> Data {
+    /// The bytes of the regular file at `url`; with `maxBytes`, a larger file is refused before
+    /// any of it is read.
+    public static func read(_ url: URL, maxBytes: Int? = nil) throws -> Data {
         try requireRegularFile(url)
+        if let maxBytes, let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+           size > maxBytes {
+            throw ExchangeError.fileTooLarge(file: url.lastPathComponent, bytes: size, limit: maxBytes)
+        }
         do {
             return try Data(contentsOf: url)
         } catch {

@@ -24,6 +24,8 @@ public struct ImportReport: Sendable, Equatable {
     public var added: [String: Int] = [:]
     /// Items that were already in the project and so were not added again, by kind.
     public var alreadyPresent: [String: Int] = [:]
+    /// Items of the project whose values the import changed, by kind.
+    public var updated: [String: Int] = [:]
     /// The offset convention used, for REFI-QDA imports.
     public var offsetConvention: OffsetConvention?
     /// Why that convention was used.
@@ -42,6 +44,9 @@ public struct ImportReport: Sendable, Equatable {
 
     /// Adds `count` to the rows added of `kind`.
     mutating func add(_ kind: String, _ count: Int = 1) { added[kind, default: 0] += count }
+
+    /// Adds `count` to the items of `kind` whose values changed.
+    mutating func update(_ kind: String, _ count: Int = 1) { updated[kind, default: 0] += count }
 
     /// Adds `count` to the items of `kind` found already present.
     mutating func present(_ kind: String, _ count: Int = 1) { alreadyPresent[kind, default: 0] += count }
@@ -63,6 +68,7 @@ public struct ImportReport: Sendable, Equatable {
             lines += offsetEvidence.map { "    \($0)" }
         }
         lines.append("  added: " + Self.counts(added))
+        if !updated.isEmpty { lines.append("  updated: " + Self.counts(updated)) }
         if !alreadyPresent.isEmpty { lines.append("  already in the project: " + Self.counts(alreadyPresent)) }
         for group in dangling {
             let shown = group.ids.prefix(10).joined(separator: ", ")

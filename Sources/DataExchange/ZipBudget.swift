@@ -8,6 +8,13 @@ public enum ExchangeLimits {
     /// too); the bound keeps a hostile file from exhausting the stack of the code that walks,
     /// writes or releases the tree.
     public static let maxNesting = 256
+    /// The largest attribute, fidelity or taxonomy extension file an import reads, in MB.
+    /// Such files hold a row per participant, case, item or rating; a far larger one is not
+    /// what it claims to be, and parsing it would hold all of it in memory several times.
+    public static let maxTableMegabytes = 16
+    /// The most lines such a file may have, counted before it is parsed: a file of short lines
+    /// costs far more memory parsed than its size suggests.
+    public static let maxTableLines = 200_000
 }
 
 /// Limits on how much a zip archive may unpack to, for `.qdpx` imports and library installs.

@@ -10,9 +10,9 @@ import Synchronization
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a REFI-QDA project or codebook, CSV codings, or transcripts into a project.",
+        abstract: "Import a REFI-QDA project or codebook, CSV codings, transcripts, attributes, fidelity data or a taxonomy extension into a project.",
         discussion: """
-            The file type comes from the extension:
+            Without a kind flag, the file type comes from the extension:
               .qdpx  REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, …): users become \
             coders, codes keep their tree, colours and descriptions, cases become participants \
             or sites, text sources become documents, selections and codings become segments \
@@ -25,6 +25,24 @@ struct ImportCommand: ParsableCommand {
             file; the participant comes from the name (PAR1PW01.txt → participant PAR1PW01, \
             role PW, case PAR1) or from --participant. A byte-order mark is dropped; line ends \
             are kept as written.
+
+            Table files say what they hold with a flag (one file at a time):
+              --participants  CSV of participant attributes: a column participant (or id) \
+            naming participants the project has, and one column per attribute. Numbers stay \
+            numbers; an empty cell means the value is missing; role and case columns are checked \
+            against the project, not changed. Attributes become query fields \
+            (participant.<name>, or <name> alone).
+              --cases  the same for cases: a column case (or id); sector and label are checked.
+              --fidelity-items  CSV with the columns item, principle (P1–P5, DIV), text, \
+            scale_min, scale_max.
+              --fidelity-ratings  CSV with the columns item, case or participant (one per row), \
+            value and optionally rater.
+              --taxonomy-extension  JSON as taxonomy.extend reads it, or CSV with the columns \
+            framework, group, group_label, technique, label and optionally definition. The \
+            techniques are stored in the project, so codings, queries and exports know them.
+            Every row must have as many fields as the header. If any row is wrong nothing is \
+            imported, and every bad row is listed by line. These files may be at most \
+            \(ExchangeLimits.maxTableMegabytes) MB and \(ExchangeLimits.maxTableLines) lines. See docs/exchange.md.
 
             An import is one transaction: if it fails, or is interrupted, the project is left \
             exactly as it was. Items the project already has (matched by GUID, documents also by \
@@ -73,6 +91,9 @@ struct ImportCommand: ParsableCommand {
                                valueName: "MB"))
     var maxUncompressedMb: Int = ByteLimit.defaultImportMegabytes
 
+    @Flag(help: "What a table file holds (the file's extension cannot tell).")
+    var kind: TableImportKind?
+
     @Flag(help: "Do not show progress on standard error.")
     var quiet = false
 
@@ -84,6 +105,12 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--offsets must be auto, utf16, codepoints or crlf1 (got '\(offsets.excerpt)').")
         }
         if files.isEmpty { throw ValidationError("Give at least one file to import.") }
+        if let kind {
+            if files.count > 1 { throw ValidationError("--\(kind.rawValue) imports one file at a time (got \(files.count)).") }
+            // These options say how to read codings and transcripts; a table file has none to apply them to.
+            if participant != nil { throw ValidationError("--participant is for .txt transcripts, not for --\(kind.rawValue).") }
+            if coder != nil { throw ValidationError("--coder is for files with codings, not for --\(kind.rawValue).") }
+        }
         if maxUncompressedMb < 1 {
             throw ValidationError("--max-uncompressed-mb must be at least 1 (got \(maxUncompressedMb)).")
         }
@@ -109,7 +136,7 @@ struct ImportCommand: ParsableCommand {
                 ? try ProjectStore.createProject(at: projectURL, empty: empty)
                 : try ProjectStore.open(at: projectURL)
             store = opened
-            let report = try Exchange.importFiles(urls, into: opened, options: options, participant: participant)
+            let report = try importFiles(urls, into: opened, options: options)
             try opened.close()
             print(report.lines.joined(separator: "\n"))
         } catch {
@@ -117,6 +144,33 @@ struct ImportCommand: ParsableCommand {
             if created { try? ProjectStore.removeFiles(at: projectURL) }
             if let exchange = error as? ExchangeError { throw CommandLineExchangeError(error: exchange) }
             throw error
+        }
+    }
+}
+
+extension ImportCommand {
+    /// Imports by kind flag, else by extension; a CSV that is not codings gets a hint at the flags.
+    private func importFiles(_ urls: [URL], into store: ProjectStore, options: QDAImportOptions) throws -> ImportReport {
+        if let kind { return try Exchange.importTable(urls[0], as: kind, into: store) }
+        do {
+            return try Exchange.importFiles(urls, into: store, options: options, participant: participant)
+        } catch let error as ExchangeError {
+            guard case .csvMissingColumns = error else { throw error }
+            let flags = TableImportKind.allCases.map { "--" + $0.rawValue }.joined(separator: ", ")
+            throw CommandFailure.exit("\(error) A CSV file without a kind flag is read as codings; "
+                                      + "for other tables give one of \(flags).")
+        }
+    }
+}
+
+extension TableImportKind: EnumerableFlag {
+    public static func help(for value: TableImportKind) -> ArgumentHelp? {
+        switch value {
+        case .participants: "The CSV file holds participant attributes (an id column plus one column per attribute)."
+        case .cases: "The CSV file holds case attributes (an id column plus one column per attribute)."
+        case .fidelityItems: "The CSV file holds fidelity items (item, principle, text, scale_min, scale_max)."
+        case .fidelityRatings: "The CSV file holds fidelity ratings (item, case or participant, value, rater)."
+        case .taxonomyExtension: "The JSON or CSV file holds a taxonomy extension to store in the project."
         }
     }
 }

@@ -18,6 +18,16 @@ extension TaxonomyExtension {
         }
     }
 
+    /// Stores what the extension adds to the project's taxonomy (see `Taxonomy.merged(with:)`):
+    /// techniques the project already has identically are skipped, a clash throws. Returns the
+    /// groups gained, holding only the techniques that were new.
+    @discardableResult
+    public func merge(into db: Database) throws -> [BCTGroup] {
+        let (_, added) = try Taxonomy.load(db).merged(with: self)
+        if !added.isEmpty { try TaxonomyExtension(framework: framework, groups: added).insert(db) }
+        return added
+    }
+
     /// The extensions stored in a project, in the order their rows were written.
     public static func fetchAll(_ db: Database) throws -> [TaxonomyExtension] {
         var frameworks: [String] = []

@@ -14,7 +14,11 @@ final class APIContext {
     let readableFolders: [String]
     /// When native queries stop and which results they refuse (set by the session).
     var limits: RunLimits = .none
+    /// BCTTv1, the relational group, the extensions the project stores (once it is opened) and
+    /// those the script added.
     private(set) var taxonomy: Taxonomy = .standard
+    /// Whether `taxonomy` holds the project's stored extensions yet.
+    private var storedExtensionsLoaded = false
     let principles: PrinciplesFramework = .standard
     private var store: ProjectStore?
     private var snapshot: CorpusSnapshot?
@@ -45,7 +49,7 @@ final class APIContext {
     /// The corpus loaded into columns, once per session.
     func corpus() throws -> CorpusSnapshot {
         if let snapshot { return snapshot }
-        let loaded = try CorpusSnapshot.load(from: try projectStore(), taxonomy: taxonomy, principles: principles)
+        let loaded = try CorpusSnapshot.load(from: try projectStore(), taxonomy: try currentTaxonomy(), principles: principles)
         snapshot = loaded
         return loaded
     }
@@ -60,8 +64,23 @@ final class APIContext {
         return builtIn + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
     }
 
+    /// The taxonomy with the extensions the `--project` file stores. Without a project file
+    /// there are none to read, and the demo corpus is not built just to find that out.
+    func currentTaxonomy() throws -> Taxonomy {
+        guard !storedExtensionsLoaded else { return taxonomy }
+        if options.projectPath != nil {
+            for stored in try projectStore().read({ try TaxonomyExtension.fetchAll($0) }) {
+                taxonomy = try taxonomy.merged(with: stored).taxonomy
+            }
+            snapshot = nil
+        }
+        storedExtensionsLoaded = true
+        return taxonomy
+    }
+
     /// The technique with this number, or an error suggesting close numbers.
     func technique(_ id: String) throws -> BCT {
+        let taxonomy = try currentTaxonomy()
         guard let bct = taxonomy.bct(id) else {
             throw LuaScriptError("unknown BCT '\(id)'" + hint(id, taxonomy.techniques.map(\.id)))
         }
@@ -82,7 +101,9 @@ final class APIContext {
             let url = try readableFile(path)
             addition = try TaxonomyExtension(json: try Data(contentsOf: url), source: path)
         }
-        taxonomy = try taxonomy.extended(with: addition)
+        // Merging rather than extending: repeating an extension the project already stores
+        // (or one this script added before) changes nothing instead of failing.
+        taxonomy = try currentTaxonomy().merged(with: addition).taxonomy
         snapshot = nil
         return addition.groups
     }

@@ -9,7 +9,8 @@ enum FidelityAPI {
             Scores the project's fidelity ratings against the principles. Each rating is put on \
             a 0–1 scale by its item's range, averaged per item (over raters), per principle (over \
             items) and overall (over the five core principles; diversity of lived experience, \
-            which runs across them, is shown beside Overall but not averaged into it).
+            which runs across them, is shown beside Overall but not averaged into it). Items and \
+            ratings come from `peerscript import --fidelity-items` and `--fidelity-ratings`.
             """,
                                parameters: [.init(options: fidelityOptions)],
                                returns: [.init("Table", "one row per case or participant; one column per principle rated, then Overall")],
@@ -18,7 +19,7 @@ enum FidelityAPI {
             let store = try context.projectStore()
             let (items, ratings) = try store.fidelity()
             guard !items.isEmpty else {
-                throw LuaScriptError("the project has no fidelity items: add them to the fidelity_items table (see docs/project-format.md)")
+                throw LuaScriptError("the project has no fidelity items: import them with `peerscript import --fidelity-items FILE.csv` (see docs/exchange.md)")
             }
             let model = try FidelityModel(items: items, principles: context.principles)
             let scores = by == "case"

@@ -28,8 +28,9 @@ enum FrameworksAPI {
                                returns: [.init("BCTGroup", "the group")],
                                example: #"print(#taxonomy.group("17"):techniques())  --> 5"#)) { call in
             let id = try call.string(1)
-            guard let group = context.taxonomy.group(id) else {
-                throw LuaScriptError("unknown BCT group '\(id)'" + hint(id, context.taxonomy.groups.map(\.id)))
+            let taxonomy = try context.currentTaxonomy()
+            guard let group = taxonomy.group(id) else {
+                throw LuaScriptError("unknown BCT group '\(id)'" + hint(id, taxonomy.groups.map(\.id)))
             }
             call.stack.push(object: BCTGroupObject(group))
             return 1
@@ -38,7 +39,8 @@ enum FrameworksAPI {
                                parameters: [.init("framework", "string?", "only groups of this framework: \"bcttv1\", \"relational\" or an extension's name")],
                                returns: [.init("BCTGroup[]", "the groups")],
                                example: #"for _, g in ipairs(taxonomy.groups("bcttv1")) do print(g.id, g.label) end"#)) { call in
-            let groups = try call.optionalString(1).map(context.taxonomy.groups(inFramework:)) ?? context.taxonomy.groups
+            let taxonomy = try context.currentTaxonomy()
+            let groups = try call.optionalString(1).map(taxonomy.groups(inFramework:)) ?? taxonomy.groups
             call.stack.pushArray(groups, as: BCTGroupObject.init)
             return 1
         }
@@ -47,7 +49,7 @@ enum FrameworksAPI {
                                returns: [.init("BCT[]", "the techniques")],
                                example: #"print(#taxonomy.list("bcttv1"))  --> 93"#)) { call in
             let framework = try call.optionalString(1)
-            let techniques = context.taxonomy.techniques.filter { framework == nil || $0.framework == framework }
+            let techniques = try context.currentTaxonomy().techniques.filter { framework == nil || $0.framework == framework }
             call.stack.pushArray(techniques, as: BCTObject.init)
             return 1
         }
@@ -55,12 +57,14 @@ enum FrameworksAPI {
                                parameters: [.init("text", "string", "the text to look for")],
                                returns: [.init("BCT[]", "the matching techniques, in taxonomy order")],
                                example: #"for _, b in ipairs(taxonomy.search("support")) do print(b) end"#)) { call in
-            call.stack.pushArray(context.taxonomy.search(try call.string(1)), as: BCTObject.init)
+            call.stack.pushArray(try context.currentTaxonomy().search(try call.string(1)), as: BCTObject.init)
             return 1
         }
         module.function(APIDoc("extend", """
             Adds user-defined groups of techniques for this script, from a Lua table or a JSON \
-            file in the script's folder; ids must not collide with existing ones.
+            file in the script's folder; ids must not collide with existing ones. Extensions the \
+            project stores (`peerscript import --taxonomy-extension`) are there already; \
+            repeating one changes nothing.
             """,
                                parameters: [.init("extension", "table|string", "{framework = name, groups = {{id =, label =, techniques = {{id =, label =, definition =}}}}}, or the path of a JSON file of that shape")],
                                returns: [.init("BCTGroup[]", "the groups added")],

@@ -94,6 +94,39 @@ public struct Taxonomy: Hashable, Sendable {
         return try Taxonomy(groups: groups + `extension`.groups)
     }
 
+    /// A taxonomy with what `extension` adds to this one: techniques already present with the
+    /// same group, label and definition are kept once, new techniques join their group (a group
+    /// of the same framework and label) or a new group. Repeating an extension, as a script
+    /// does for one its project already stores, is then harmless, while an id that means
+    /// something else still throws. `added` holds the groups gained, with the new techniques only.
+    public func merged(with extension: TaxonomyExtension) throws -> (taxonomy: Taxonomy, added: [BCTGroup]) {
+        var groups = self.groups
+        var added: [BCTGroup] = []
+        for group in `extension`.groups {
+            let position = groups.firstIndex { $0.id == group.id }
+            if let position, groups[position].framework != group.framework || groups[position].label != group.label {
+                throw FrameworkError.duplicateGroup(id: group.id, existingFramework: groups[position].framework)
+            }
+            let fresh = try group.techniques.filter { try isNew($0) }
+            if let position {
+                groups[position].techniques += fresh
+            } else {
+                groups.append(group)
+            }
+            if !fresh.isEmpty { added.append(BCTGroup(id: group.id, label: group.label, framework: group.framework, techniques: fresh)) }
+        }
+        return (try Taxonomy(groups: groups), added)
+    }
+
+    /// False for a technique this taxonomy has exactly; throws for an id it uses otherwise.
+    private func isNew(_ technique: BCT) throws -> Bool {
+        guard let existing = bct(technique.id) else { return true }
+        guard existing == technique else {
+            throw FrameworkError.duplicateTechnique(id: technique.id, existingFramework: existing.framework)
+        }
+        return false
+    }
+
     /// A taxonomy extended with groups read from extension JSON (see `TaxonomyExtension`).
     public func extended(withJSON data: Data, source: String = "JSON") throws -> Taxonomy {
         try extended(with: TaxonomyExtension(json: data, source: source))

@@ -95,12 +95,18 @@ struct GroupCounter {
             cells = product
         }
         let strides = self.strides
+        if visit.units == nil && extra.isEmpty && cells <= Self.denseCellLimit && fields.filter(\.isList).count <= 1 {
+            return countRows(visit, cells: cells, strides: strides)
+        }
         return run(visit, extra: extra) { codes in
             var cell = 0
             for index in codes.indices { cell &+= Int(codes[index]) &* strides[index] }
             return cell
         }
     }
+
+    /// Cells above this many are counted in a hash table rather than a flat array.
+    static let denseCellLimit = 1 << 22
 
     /// Strides of the mixed-radix cell number, first field slowest.
     private var strides: [Int] {
@@ -110,6 +116,90 @@ struct GroupCounter {
         }
         return strides
     }
+
+    // MARK: Each row its own unit
+
+    /// The fast path when every row is its own unit and at most one field is a list: the
+    /// cells of one row share their single values, so none supersedes another, and a flat
+    /// array of cells with a stamp per list value replaces the hash tables.
+    private func countRows(_ visit: Visit, cells: Int, strides: [Int]) -> GroupCounts {
+        var counts = [Int32](repeating: 0, count: cells)
+        var margins = sizes.map { [Int](repeating: 0, count: $0) }
+        var counted = 0, seen = 0
+        var droppedMissing = sizes.map { _ in false }
+        let listIndex = fields.firstIndex(where: \.isList)
+        var stamps = [Int32](repeating: -1, count: listIndex.map { sizes[$0] } ?? 0)
+        var singles = [Int32](repeating: 0, count: fields.count)
+        var values: [Int32] = []
+        for position in 0..<visit.count {
+            let row = visit.row(position)
+            if let listIndex {
+                guard listValues(row, field: listIndex, into: &values) else { continue }
+            }
+            seen += 1
+            guard let base = singleCells(row, into: &singles, strides: strides, dropped: &droppedMissing) else { continue }
+            var any = false
+            if let listIndex {
+                let stamp = Int32(truncatingIfNeeded: position)
+                for code in values where stamps[Int(code)] != stamp {
+                    stamps[Int(code)] = stamp
+                    guard allowed[listIndex].map({ $0[Int(code)] }) ?? true else {
+                        if Int(code) == sizes[listIndex] - 1 { droppedMissing[listIndex] = true }
+                        continue
+                    }
+                    counts[base &+ Int(code) &* strides[listIndex]] += 1
+                    margins[listIndex][Int(code)] += 1
+                    any = true
+                }
+            } else {
+                counts[base] += 1
+                any = true
+            }
+            guard any else { continue }
+            counted += 1
+            for index in fields.indices where index != listIndex { margins[index][Int(singles[index])] += 1 }
+        }
+        var result: [(codes: [Int32], count: Int)] = []
+        for (cell, count) in counts.enumerated() where count > 0 {
+            result.append((strides.indices.map { Int32(cell / strides[$0] % max(sizes[$0], 1)) }, Int(count)))
+        }
+        return GroupCounts(cells: result, margins: margins, counted: counted, seen: seen, droppedMissing: droppedMissing)
+    }
+
+    /// The codes of a row's entries of list field `index` (the missing code when it has no
+    /// entry); false when a filter removed every entry, so the row does not count.
+    private func listValues(_ row: Int32, field index: Int, into values: inout [Int32]) -> Bool {
+        guard case let .list(lists, codes, masked) = fields[index] else { return false }
+        values.removeAll(keepingCapacity: true)
+        let entries = lists[Int(row)]
+        for entry in entries where codes[Int(entry)] >= 0 { values.append(codes[Int(entry)]) }
+        guard values.isEmpty else { return true }
+        guard entries.isEmpty && !masked else { return false }
+        values.append(Int32(sizes[index] - 1))
+        return true
+    }
+
+    /// The cell number of a row's single-valued fields (their codes in `singles`), or nil
+    /// when one of them has a value that may not form a cell.
+    private func singleCells(_ row: Int32, into singles: inout [Int32], strides: [Int], dropped: inout [Bool]) -> Int? {
+        var base = 0
+        for (index, field) in fields.enumerated() {
+            guard case let .single(join, codes) = field else { continue }
+            let missing = Int32(sizes[index] - 1)
+            let target = join.map { $0[Int(row)] } ?? row
+            let raw = target < 0 ? -1 : codes.map { $0[Int(target)] } ?? target
+            let code = raw < 0 ? missing : raw
+            if let mask = allowed[index], !mask[Int(code)] {
+                if code == missing { dropped[index] = true }
+                return nil
+            }
+            singles[index] = code
+            base &+= Int(code) &* strides[index]
+        }
+        return base
+    }
+
+    // MARK: Units of several rows
 
     /// Walks the units, collects each one's distinct cells, and counts them.
     private func run<Key: Hashable>(_ visit: Visit, extra: [[Int32]], key: ([Int32]) -> Key) -> GroupCounts {

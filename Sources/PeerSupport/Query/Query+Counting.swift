@@ -55,7 +55,9 @@ extension Query {
             columnLabels: [entity.rawValue],
             cells: rows.map { .int(lookup[$0] ?? 0) })
         let rowTotals = rows.map { ResultTable.Number.int(lookup[$0] ?? 0) }
-        let groups = try groupSizes(axes, rows: rows, unit: entity)
+        // When the query is its own group base, each combination's group is its row.
+        let groups = try ownsItsGroups(unit: entity) && isGrouping(axes, unit: entity)
+            ? rowTotals : groupSizes(axes, rows: rows, unit: entity)
         try table.setCountedTotals(
             .init(rows: rowTotals, columns: [.int(counts.counted)], all: .int(counts.counted)),
             rowGroupSizes: groups)
@@ -91,10 +93,19 @@ extension Query {
         func margin(_ axis: Int, _ code: Int32) -> ResultTable.Number {
             .int(code < Int32(counts.margins[axis].count) ? counts.margins[axis][Int(code)] : 0)
         }
+        let totals = ResultTable.CountedTotals(
+            rows: rowCodes.map { margin(0, $0) }, columns: columnCodes.map { margin(1, $0) }, all: .int(counts.counted))
+        // When the query is its own group base and the other axis drops nothing, every unit of
+        // a group is in its row (or column), so the group sizes are the counted totals.
+        let own = ownsItsGroups(unit: unit)
+        func sizes(_ axis: Int, _ codes: [Int32], _ known: [ResultTable.Number]) throws -> [ResultTable.Number]? {
+            guard own, axes[1 - axis].allowed == nil, isGrouping([axes[axis]], unit: unit) else {
+                return try groupSizes([axes[axis]], rows: codes.map { [$0] }, unit: unit)
+            }
+            return known
+        }
         try table.setCountedTotals(
-            .init(rows: rowCodes.map { margin(0, $0) }, columns: columnCodes.map { margin(1, $0) }, all: .int(counts.counted)),
-            rowGroupSizes: try groupSizes([axes[0]], rows: rowCodes.map { [$0] }, unit: unit),
-            columnGroupSizes: try groupSizes([axes[1]], rows: columnCodes.map { [$0] }, unit: unit))
+            totals, rowGroupSizes: try sizes(0, rowCodes, totals.rows), columnGroupSizes: try sizes(1, columnCodes, totals.columns))
         describe(&table, axes: axes, unit: unit, counts: counts)
         return table
     }
@@ -157,12 +168,24 @@ extension Query {
         }
     }
 
+    /// Whether each unit has one value of every axis, so that values are groups of units.
+    private func isGrouping(_ axes: [CountAxis], unit: CorpusEntity) -> Bool {
+        axes.allSatisfy { CorpusColumns.determines(unit.level, $0.definition.level) }
+    }
+
+    /// Whether the units the query counts are all those its group base has: it counts its own
+    /// rows and filters them only by values of their own tables.
+    private func ownsItsGroups(unit: CorpusEntity) -> Bool {
+        unit == entity && predicates.isEmpty
+            && valueFilters.allSatisfy { CorpusColumns.determines(unit.level, $0.definition.level) }
+    }
+
     /// For each shown combination, how many units of `unit` have it among all the units the
     /// query's value filters on their own tables allow, counted or not; nil when some field is
     /// not one value per unit (a participant has many techniques, so no technique is its
     /// group). Predicates do not narrow groups: what they test cannot be told apart.
     private func groupSizes(_ axes: [CountAxis], rows: [[Int32]], unit: CorpusEntity) throws -> [ResultTable.Number]? {
-        guard axes.allSatisfy({ CorpusColumns.determines(unit.level, $0.definition.level) }) else { return nil }
+        guard isGrouping(axes, unit: unit) else { return nil }
         var base = Query(snapshot: snapshot, entity: unit).limited(by: limits)
         base.valueFilters = valueFilters.filter { CorpusColumns.determines(unit.level, $0.definition.level) }
         let open = axes.map { $0.opened() }

@@ -109,7 +109,7 @@ enum ChartsAPI {
                 r.report.addText(try call.string(2))
                 return pushSelf(call)
             }
-            .method(APIDoc("table", "Adds a table, with its title as caption and totals when the table shows them.",
+            .method(APIDoc("table", "Adds a table, with its title as caption, totals when the table shows them, and its notes under it.",
                            parameters: [.init("table", "Table|Agreement", "the table, or an agreement result's table")],
                            returns: [.init("Report", "the report")],
                            example: #"r:table(corpus.codings():crosstab("participant.role", "bct.group"))"#)) { r, call in

@@ -99,7 +99,9 @@ enum TableAPI {
             }
             .method(APIDoc("write", """
                 Writes the table to a file in the output folder; the extension chooses the format: \
-                .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).
+                .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed). The table's notes \
+                follow in each: as lines starting with `#` in CSV and TSV, and in JSON, where a \
+                table with notes is an object `{rows, totals, notes}` rather than an array of rows.
                 """,
                            parameters: [.init("name", "string", "the file's name, relative to the output folder")],
                            returns: [.init("string", "the full path written")],

@@ -120,83 +120,120 @@ struct GroupCounter {
     // MARK: Each row its own unit
 
     /// The fast path when every row is its own unit and at most one field is a list: the
-    /// cells of one row share their single values, so none supersedes another, and a flat
-    /// array of cells with a stamp per list value replaces the hash tables.
+    /// cells of one row share their single values, so none supersedes another. Works field
+    /// by field over flat arrays, as the loops a person would write for one question.
     private func countRows(_ visit: Visit, cells: Int, strides: [Int]) -> GroupCounts {
+        var droppedMissing = sizes.map { _ in false }
+        // The cell number of each visited row from its single-valued fields (-1: a value
+        // that may not form a cell).
+        var base = [Int](repeating: 0, count: visit.count)
+        for (index, field) in fields.enumerated() {
+            guard case let .single(join, codes) = field else { continue }
+            accumulate(&base, visit: visit, field: index, join: join, codes: codes,
+                       stride: strides[index], dropped: &droppedMissing[index])
+        }
         var counts = [Int32](repeating: 0, count: cells)
         var margins = sizes.map { [Int](repeating: 0, count: $0) }
-        var counted = 0, seen = 0
-        var droppedMissing = sizes.map { _ in false }
-        let listIndex = fields.firstIndex(where: \.isList)
-        var stamps = [Int32](repeating: -1, count: listIndex.map { sizes[$0] } ?? 0)
-        var singles = [Int32](repeating: 0, count: fields.count)
-        var values: [Int32] = []
-        for position in 0..<visit.count {
-            let row = visit.row(position)
-            if let listIndex {
-                guard listValues(row, field: listIndex, into: &values) else { continue }
+        // Per visited row: 1 counted, 0 seen but not counted, -1 not a row that counts.
+        var outcome = [Int8](repeating: 0, count: visit.count)
+        if let listIndex = fields.firstIndex(where: \.isList), case let .list(lists, codes, masked) = fields[listIndex] {
+            countLists(base, visit: visit, lists: lists, codes: codes, masked: masked, field: listIndex,
+                       stride: strides[listIndex], counts: &counts, margins: &margins[listIndex],
+                       outcome: &outcome, dropped: &droppedMissing[listIndex])
+        } else {
+            for position in base.indices where base[position] >= 0 {
+                counts[base[position]] += 1
+                outcome[position] = 1
             }
-            seen += 1
-            guard let base = singleCells(row, into: &singles, strides: strides, dropped: &droppedMissing) else { continue }
-            var any = false
-            if let listIndex {
-                let stamp = Int32(truncatingIfNeeded: position)
-                for code in values where stamps[Int(code)] != stamp {
-                    stamps[Int(code)] = stamp
-                    guard allowed[listIndex].map({ $0[Int(code)] }) ?? true else {
-                        if Int(code) == sizes[listIndex] - 1 { droppedMissing[listIndex] = true }
-                        continue
-                    }
-                    counts[base &+ Int(code) &* strides[listIndex]] += 1
-                    margins[listIndex][Int(code)] += 1
-                    any = true
-                }
-            } else {
-                counts[base] += 1
-                any = true
-            }
-            guard any else { continue }
-            counted += 1
-            for index in fields.indices where index != listIndex { margins[index][Int(singles[index])] += 1 }
+        }
+        for (index, field) in fields.enumerated() {
+            guard case let .single(join, codes) = field else { continue }
+            addMargins(&margins[index], visit: visit, outcome: outcome, field: index, join: join, codes: codes)
         }
         var result: [(codes: [Int32], count: Int)] = []
         for (cell, count) in counts.enumerated() where count > 0 {
             result.append((strides.indices.map { Int32(cell / strides[$0] % max(sizes[$0], 1)) }, Int(count)))
         }
-        return GroupCounts(cells: result, margins: margins, counted: counted, seen: seen, droppedMissing: droppedMissing)
+        return GroupCounts(
+            cells: result, margins: margins, counted: outcome.lazy.filter { $0 == 1 }.count,
+            seen: outcome.lazy.filter { $0 >= 0 }.count, droppedMissing: droppedMissing)
     }
 
-    /// The codes of a row's entries of list field `index` (the missing code when it has no
-    /// entry); false when a filter removed every entry, so the row does not count.
-    private func listValues(_ row: Int32, field index: Int, into values: inout [Int32]) -> Bool {
-        guard case let .list(lists, codes, masked) = fields[index] else { return false }
-        values.removeAll(keepingCapacity: true)
-        let entries = lists[Int(row)]
-        for entry in entries where codes[Int(entry)] >= 0 { values.append(codes[Int(entry)]) }
-        guard values.isEmpty else { return true }
-        guard entries.isEmpty && !masked else { return false }
-        values.append(Int32(sizes[index] - 1))
-        return true
+    /// The code of a single-valued field for a fact row, the missing code when it has none.
+    @inline(__always)
+    private static func code(_ row: Int32, join: [Int32]?, codes: [Int32]?, missing: Int32) -> Int32 {
+        let target = join.map { $0[Int(row)] } ?? row
+        guard target >= 0 else { return missing }
+        let code = codes.map { $0[Int(target)] } ?? target
+        return code < 0 ? missing : code
     }
 
-    /// The cell number of a row's single-valued fields (their codes in `singles`), or nil
-    /// when one of them has a value that may not form a cell.
-    private func singleCells(_ row: Int32, into singles: inout [Int32], strides: [Int], dropped: inout [Bool]) -> Int? {
-        var base = 0
-        for (index, field) in fields.enumerated() {
-            guard case let .single(join, codes) = field else { continue }
-            let missing = Int32(sizes[index] - 1)
-            let target = join.map { $0[Int(row)] } ?? row
-            let raw = target < 0 ? -1 : codes.map { $0[Int(target)] } ?? target
-            let code = raw < 0 ? missing : raw
-            if let mask = allowed[index], !mask[Int(code)] {
-                if code == missing { dropped[index] = true }
-                return nil
+    /// Adds `code × stride` of one single-valued field to each row's cell number, or marks
+    /// the row -1 when its code may not form a cell.
+    private func accumulate(
+        _ base: inout [Int], visit: Visit, field: Int, join: [Int32]?, codes: [Int32]?, stride: Int, dropped: inout Bool
+    ) {
+        let missing = Int32(sizes[field] - 1)
+        let mask = allowed[field]
+        for position in 0..<visit.count where base[position] >= 0 {
+            let code = Self.code(visit.row(position), join: join, codes: codes, missing: missing)
+            if let mask, !mask[Int(code)] {
+                if code == missing { dropped = true }
+                base[position] = -1
+                continue
             }
-            singles[index] = code
-            base &+= Int(code) &* strides[index]
+            base[position] &+= Int(code) &* stride
         }
-        return base
+    }
+
+    /// Counts each row's distinct allowed list values once (a row without entries has the
+    /// missing code; one whose entries a filter removed does not count).
+    private func countLists(
+        _ base: [Int], visit: Visit, lists: RowLists, codes: [Int32], masked: Bool, field: Int, stride: Int,
+        counts: inout [Int32], margins: inout [Int], outcome: inout [Int8], dropped: inout Bool
+    ) {
+        let offsets = lists.offsets, values = lists.values
+        let missing = Int32(sizes[field] - 1)
+        let mask = allowed[field] ?? [Bool](repeating: true, count: sizes[field])
+        var stamps = [Int32](repeating: -1, count: sizes[field])
+        for position in 0..<visit.count {
+            let row = Int(visit.row(position))
+            let start = Int(offsets[row]), end = Int(offsets[row + 1])
+            var hasValue = false
+            for entry in start..<end where codes[Int(values[entry])] >= 0 {
+                hasValue = true
+                break
+            }
+            if !hasValue && (start < end || masked) {
+                outcome[position] = -1
+                continue
+            }
+            guard base[position] >= 0 else { continue }
+            let stamp = Int32(truncatingIfNeeded: position)
+            func add(_ code: Int32) {
+                guard stamps[Int(code)] != stamp else { return }
+                stamps[Int(code)] = stamp
+                guard mask[Int(code)] else {
+                    if code == missing { dropped = true }
+                    return
+                }
+                counts[base[position] &+ Int(code) &* stride] += 1
+                margins[Int(code)] += 1
+                outcome[position] = 1
+            }
+            if !hasValue { add(missing) }
+            for entry in start..<end where codes[Int(values[entry])] >= 0 { add(codes[Int(values[entry])]) }
+        }
+    }
+
+    /// Adds each counted row's value of one single-valued field to that field's margin.
+    private func addMargins(
+        _ margins: inout [Int], visit: Visit, outcome: [Int8], field: Int, join: [Int32]?, codes: [Int32]?
+    ) {
+        let missing = Int32(sizes[field] - 1)
+        for position in 0..<visit.count where outcome[position] == 1 {
+            margins[Int(Self.code(visit.row(position), join: join, codes: codes, missing: missing))] += 1
+        }
     }
 
     // MARK: Units of several rows

@@ -153,7 +153,7 @@ function Table:cell(row, column) end
 ---@return fun(): table? # an iterator for a generic for
 function Table:rows() end
 
----Writes the table to a file in the output folder; the extension chooses the format: .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).
+---Writes the table to a file in the output folder; the extension chooses the format: .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed). The table's notes follow in each: as lines starting with `#` in CSV and TSV, and in JSON, where a table with notes is an object `{rows, totals, notes}` rather than an array of rows.
 ---@param name string the file's name, relative to the output folder
 ---@return string # the full path written
 function Table:write(name) end
@@ -223,7 +223,7 @@ function Report:heading(text, level) end
 ---@return Report # the report
 function Report:text(text) end
 
----Adds a table, with its title as caption and totals when the table shows them.
+---Adds a table, with its title as caption, totals when the table shows them, and its notes under it.
 ---@param table Table|Agreement the table, or an agreement result's table
 ---@return Report # the report
 function Report:table(table) end

@@ -256,3 +256,43 @@ struct QueryCountingPropertyTests {
         }
     }
 }
+
+/// The counter's flat-array path (each row its own unit) against its general path, on random
+/// rows with missing values, filtered list entries and restricted codes.
+@Suite("Group counter paths agree")
+struct GroupCounterPathTests {
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func flatPathMatchesTheGeneralOne(_ seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let rowCount = 300, listRows = 40
+        // Field 0: a single value per row (-1: none); field 1: a list of entries per row.
+        let singles = (0..<rowCount).map { _ in Int32(random.below(5)) - 1 }
+        var pairs: [(row: Int32, value: Int32)] = []
+        for row in 0..<rowCount {
+            for _ in 0..<random.below(4) { pairs.append((Int32(row), Int32(random.below(listRows)))) }
+        }
+        let lists = RowLists(rowCount: rowCount, pairs: pairs)
+        // Entry codes: some filtered out (-1), some without a value (the missing code 6).
+        let listCodes = (0..<listRows).map { _ -> Int32 in
+            let draw = random.below(8)
+            return draw == 0 ? -1 : draw == 1 ? 6 : Int32(random.below(6))
+        }
+        let singleAllowed = (0..<5).map { _ in random.below(4) != 0 }
+        let listAllowed = (0..<7).map { _ in random.below(3) != 0 }
+        for masked in [false, true] {
+            let counter = GroupCounter(
+                fields: [.single(join: nil, codes: singles), .list(lists: lists, codes: listCodes, masked: masked)],
+                sizes: [5, 7],
+                allowed: [seed.isMultiple(of: 2) ? singleAllowed : nil, seed.isMultiple(of: 3) ? nil : listAllowed])
+            let flat = counter.count(Visit(rows: nil, count: rowCount, units: nil))
+            let general = counter.count(Visit(rows: nil, count: rowCount, units: (0..<Int32(rowCount)).map { $0 }))
+            func sorted(_ counts: GroupCounts) -> [[Int32]] {
+                counts.cells.map { $0.codes + [Int32($0.count)] }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            #expect(sorted(flat) == sorted(general))
+            #expect(flat.margins == general.margins)
+            #expect(flat.counted == general.counted && flat.seen == general.seen)
+            #expect(flat.droppedMissing == general.droppedMissing)
+        }
+    }
+}

@@ -199,12 +199,17 @@ struct GroupCounter {
         for position in 0..<visit.count {
             let row = Int(visit.row(position))
             let start = Int(offsets[row]), end = Int(offsets[row + 1])
-            var hasValue = false
+            // Entries a filter left (code >= 0), and whether one of them has a value: then
+            // the row's entries without one do not count, as a unit's less complete cells.
+            var hasEntry = false, hasValue = false
             for entry in start..<end where codes[Int(values[entry])] >= 0 {
-                hasValue = true
-                break
+                hasEntry = true
+                if codes[Int(values[entry])] != missing {
+                    hasValue = true
+                    break
+                }
             }
-            if !hasValue && (start < end || masked) {
+            if !hasEntry && (start < end || masked) {
                 outcome[position] = -1
                 continue
             }
@@ -221,8 +226,13 @@ struct GroupCounter {
                 margins[Int(code)] += 1
                 outcome[position] = 1
             }
-            if !hasValue { add(missing) }
-            for entry in start..<end where codes[Int(values[entry])] >= 0 { add(codes[Int(values[entry])]) }
+            guard hasValue else {
+                add(missing)
+                continue
+            }
+            for entry in start..<end where codes[Int(values[entry])] >= 0 && codes[Int(values[entry])] != missing {
+                add(codes[Int(values[entry])])
+            }
         }
     }
 

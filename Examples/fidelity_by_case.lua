@@ -9,7 +9,7 @@ print(ratings)
 ratings:write("fidelity_by_case.csv")
 
 -- Evidence: segments showing each principle, over all coded segments of the case.
-local showing = corpus.segments():crosstab("case.id", "principle.id")
+local showing = corpus.segments():crosstab("case.id", "principle.id", { missing = "drop" })
 local coded = corpus.segments():count_by("case.id")
 
 print()

@@ -3,7 +3,7 @@
 -- Counts codings mapped to each principle (directly, or through codebook codes), per case,
 -- and the share of each case's principle codings that falls on each principle.
 
-local counts = corpus.codings():crosstab("case.id", "principle.id")
+local counts = corpus.codings():crosstab("case.id", "principle.id", { missing = "drop" })
 print("Codings per principle, by case")
 print(counts)
 print()

@@ -46,7 +46,7 @@ r:text([[Circles grow with the number of interviews showing a technique; lines t
 number of interviews showing both techniques they join.]])
 r:chart(together:plot{ kind = "network", title = "Relational techniques mentioned together", labels = relational_names })
 
-local by_case = corpus.codings():crosstab("case.id", "principle.id")
+local by_case = corpus.codings():crosstab("case.id", "principle.id", { missing = "drop" })
 r:heading("Principles by case")
 r:text([[Codings mapped to each peer-support principle, directly or through codebook codes, as a
 share of each case's principle codings.]])

@@ -74,15 +74,16 @@ function Query:where(filter) end
 ---@return integer # the number of rows
 function Query:count() end
 
----Counts rows for each combination of values of one or more fields.
+---Counts rows for each combination of values of one or more fields. Rows with no value for a field form a `(missing)` group, last, so the Total equals `count()`; a row with several values of a field counts in each, and once in the Total.
 ---@param ... string the field names
----@return Table # one row per combination that occurs
-function Query:count_by(...) end
+---@param options? {levels: "all"|string[]|table<string, "all"|string[]>, missing: "show"|"drop"} levels: show every value the project defines for the fields ("all"), these values only (a list, with one field), or per field (a table keyed by field name); missing: "drop" leaves rows without a value out, and the table's notes say how many
+---@return Table # one row per combination (with levels: every combination of the chosen values)
+function Query:count_by(..., options) end
 
----A two-way table of counts: one row per value of the first field, one column per value of the second.
+---A two-way table of counts: one row per value of the first field, one column per value of the second. Each cell and each Total counts distinct units: a participant in three columns of a row counts once in the row's Total. Rows without a value form a `(missing)` row or column, last.
 ---@param row string the field whose values label the rows
 ---@param column string the field whose values label the columns
----@param options? {count: "codings"|"segments"|"participants"|"documents"} what each cell counts (default: the query's own rows)
+---@param options? {count: "codings"|"segments"|"participants"|"documents", levels: "all"|{rows: "all"|string[], columns: "all"|string[]}, missing: "show"|"drop"} count: what each cell counts (default: the query's own rows); levels: show every value the project defines on both axes ("all") or per axis; missing: "drop" leaves rows without a value out, and the table's notes say how many
 ---@return Table # the table, with totals when printed
 function Query:crosstab(row, column, options) end
 
@@ -123,10 +124,11 @@ function Row:values(field) end
 ---@field row_labels string[] The row labels, in order (keys joined by " / " when a row has several).
 ---@field keys string[] The names of the fields that label the rows.
 ---@field title string? The table's title, when it has one.
+---@field notes string[] Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.
 local Table = {}
 
----Turns each cell into a percentage of its row total, its column total or the grand total.
----@param options? {by: "row"|"col"|"all"} what the share is of (default "row")
+---Turns each cell into a percentage of its row's, its column's or the table's Total (for counts of distinct units, the distinct units there), or with base = "group" of the row's (column's) own group: every unit with that value, counted or not (13 of 20 peer workers: 65). The table's notes say which base it used.
+---@param options? {by: "row"|"col"|"all", base: "total"|"group"} what the share is of (default by "row", base "total"); base "group" needs a count whose units each have one value of the row (column) field
 ---@return Table # a new table of percentages
 function Table:percent(options) end
 
@@ -156,7 +158,7 @@ function Table:rows(options) end
 ---@return string # the Markdown, ending with a newline
 function Table:markdown() end
 
----Writes the table to a file in the output folder; the extension chooses the format: .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).
+---Writes the table to a file in the output folder; the extension chooses the format: .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed). The table's notes follow in each: as lines starting with `#` in CSV and TSV, and in JSON, where a table with notes is an object `{rows, totals, notes}` rather than an array of rows.
 ---@param name string the file's name, relative to the output folder
 ---@return string # the full path written
 function Table:write(name) end
@@ -226,7 +228,7 @@ function Report:heading(text, level) end
 ---@return Report # the report
 function Report:text(text) end
 
----Adds a table, with its title as caption and totals when the table shows them. A plain Lua table is read as `Table.new` reads its argument.
+---Adds a table, with its title as caption, totals when the table shows them, and its notes under it. A plain Lua table is read as `Table.new` reads its argument.
 ---@param table Table|Agreement|table the table, an agreement result's table, or the spec of a Table.new
 ---@return Report # the report
 function Report:table(table) end

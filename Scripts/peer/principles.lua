@@ -34,7 +34,8 @@ function M.coverage(opts)
     where = { type = "table" },
   }, "coverage")
   local query = (o.count == "segments" and corpus.segments() or corpus.codings()):where(options.filter(o.where))
-  local counts = query:crosstab(o.by, "principle.id")
+  -- Rows without a principle are not part of coverage; the table's note counts them.
+  local counts = query:crosstab(o.by, "principle.id", { missing = "drop" })
   local core = core_principles()
   local present = {}
   for _, column in ipairs(counts.columns) do present[column] = true end

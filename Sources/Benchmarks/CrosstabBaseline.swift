@@ -21,6 +21,8 @@ public enum CrosstabBaseline {
         }
         var counts = [Int](repeating: 0, count: roles.dictionary.count * groupCount)
         var lastCoding = [Int](repeating: -1, count: counts.count)
+        // Codings with any technique of the framework, per role: the distinct row totals.
+        var roleTotals = [Int](repeating: 0, count: roles.dictionary.count)
         let participantOf = columns.codingParticipant
         let offsets = columns.codingBCTs.offsets, techniques = columns.codingBCTs.values
         for coding in 0..<participantOf.count {
@@ -28,6 +30,7 @@ public enum CrosstabBaseline {
             guard participant >= 0 else { continue }
             let role = roles.codes[Int(participant)]
             guard role >= 0 else { continue }
+            var counted = false
             for entry in Int(offsets[coding])..<Int(offsets[coding + 1]) {
                 let group = groupOfTechnique[Int(techniques[entry])]
                 guard group >= 0 else { continue }
@@ -37,13 +40,16 @@ public enum CrosstabBaseline {
                     lastCoding[cell] = coding
                     counts[cell] += 1
                 }
+                counted = true
             }
+            if counted { roleTotals[Int(role)] += 1 }
         }
-        return try table(counts, roles: roles.dictionary, groups: groups.dictionary)
+        return try table(counts, roleTotals: roleTotals, roles: roles.dictionary, groups: groups.dictionary)
     }
 
-    /// The counts as a table with only the roles and groups that occur, in reading order.
-    private static func table(_ counts: [Int], roles: StringDictionary, groups: StringDictionary) throws -> ResultTable {
+    /// The counts as a table with only the roles and groups that occur, in reading order. A
+    /// coding has one role, so a column's total is its sum; a row's is counted.
+    private static func table(_ counts: [Int], roleTotals: [Int], roles: StringDictionary, groups: StringDictionary) throws -> ResultTable {
         let groupCount = groups.count
         let usedRoles = (0..<roles.count).filter { role in
             (0..<groupCount).contains { counts[role * groupCount + $0] > 0 }
@@ -53,10 +59,15 @@ public enum CrosstabBaseline {
         }
         let roleOrder = usedRoles.sorted { NaturalOrder.precedes(roles[Int32($0)], roles[Int32($1)]) }
         let groupOrder = usedGroups.sorted { NaturalOrder.precedes(groups[Int32($0)], groups[Int32($1)]) }
-        return try ResultTable(
+        var table = try ResultTable(
             keyName: "participant.role",
             rowLabels: roleOrder.map { roles[Int32($0)] },
             columnLabels: groupOrder.map { groups[Int32($0)] },
             counts: roleOrder.map { role in groupOrder.map { counts[role * groupCount + $0] } })
+        let columnTotals = groupOrder.map { group in (0..<roles.count).reduce(0) { $0 + counts[$1 * groupCount + group] } }
+        try table.setCountedTotals(.init(
+            rows: roleOrder.map { .int(roleTotals[$0]) }, columns: columnTotals.map(ResultTable.Number.int),
+            all: .int(roleOrder.reduce(0) { $0 + roleTotals[$1] })))
+        return table
     }
 }

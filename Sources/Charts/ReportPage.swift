@@ -27,7 +27,8 @@ struct ReportPage {
     }
 
     mutating func addTable(_ table: ResultTable) {
-        // As in the printed table: a Total column holds row sums, a Total row column sums.
+        // As in the printed table: the Total column and row hold the table's totals (sums, or
+        // the counted totals of distinct units), and its notes follow it.
         let totalColumn = table.showsRowTotals && table.columnCount > 1
         let totalRow = table.showsColumnTotals && table.rowCount > 1
         body += "<div class=\"table\"><table>\n"
@@ -47,7 +48,9 @@ struct ReportPage {
             let numbers = table.columnTotals + (totalColumn ? [table.grandTotal] : [])
             body += "<tfoot><tr>" + keyCells(keys) + numberCells(numbers, table: table) + "</tr></tfoot>\n"
         }
-        body += "</table></div>\n"
+        body += "</table>\n"
+        for note in table.notes { body += "<p class=\"note\">\(Markup.text(note))</p>\n" }
+        body += "</div>\n"
     }
 
     mutating func addChart(_ chart: Chart) {
@@ -120,6 +123,7 @@ struct ReportPage {
         thead th { border-bottom: 2px solid #1a1a1a; }
         tfoot th, tfoot td { border-top: 2px solid #1a1a1a; font-weight: bold; }
         .n { text-align: right; }
+        .note { font-size: .8rem; color: #444444; margin: .3rem 0 0; }
         tbody th { font-weight: normal; }
         figure { margin: 0 0 1.5rem; }
         figure svg { max-width: 100%; height: auto; }

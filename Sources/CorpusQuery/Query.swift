@@ -15,9 +15,9 @@ public struct Query: Sendable {
     /// What the query counts and lists.
     public let entity: CorpusEntity
     /// Filters by value, in the order they were added.
-    private(set) var valueFilters: [ValueFilter] = []
+    var valueFilters: [ValueFilter] = []
     /// Closures that decide row by row, run after the value filters in the order added.
-    private(set) var predicates: [@Sendable (RowView) throws -> Bool] = []
+    var predicates: [@Sendable (RowView) throws -> Bool] = []
     /// When long computations stop and which results are too large; narrowed queries keep it.
     public private(set) var limits: RunLimits = .none
 

@@ -125,7 +125,7 @@ final class Selection {
     // MARK: Filtering steps
 
     /// Rows of a filter's level whose value is one of the filter's, within `narrowing`.
-    private static func mask(for filter: ValueFilter, columns: CorpusColumns, narrowing: [Bool]?) -> [Bool] {
+    static func mask(for filter: ValueFilter, columns: CorpusColumns, narrowing: [Bool]?) -> [Bool] {
         let definition = filter.definition
         var wanted = [Bool](repeating: false, count: definition.domain.count)
         for code in filter.codes { wanted[Int(code)] = true }

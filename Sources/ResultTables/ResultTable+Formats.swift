@@ -6,11 +6,13 @@ extension ResultTable {
     public enum Format: String, Sendable, CaseIterable {
         /// Aligned plain text with totals, for the terminal.
         case text
-        /// Comma-separated values (RFC 4180, CRLF line ends); data rows only, no totals.
+        /// Comma-separated values (RFC 4180, CRLF line ends); data rows only, no totals. Notes
+        /// follow as lines starting with `#` (R: `comment.char = "#"`, pandas: `comment="#"`).
         case csv
-        /// Tab-separated values; data rows only, no totals.
+        /// Tab-separated values; data rows only, no totals; notes as in CSV.
         case tsv
-        /// A JSON array with one object per row, keys in column order; no totals.
+        /// A JSON array with one object per row, keys in column order; no totals. A table with
+        /// notes is an object instead: `rows` (that array), `notes`, and `totals` when counted.
         case json
         /// A GitHub-flavoured Markdown table with totals.
         case markdown
@@ -75,6 +77,7 @@ extension ResultTable {
             let values = self.values(row: row).map(Self.machineText)
             lines.append((rowKeys[row].map(field) + values).joined(separator: String(separator)))
         }
+        lines += notes.map { "# " + TableTextRenderer.singleLine($0) }
         return lines.joined(separator: lineEnd) + lineEnd
     }
 
@@ -89,7 +92,22 @@ extension ResultTable {
             let members = zip(names, values).map { "\($0): \($1)" }
             objects.append("  {" + members.joined(separator: ", ") + "}")
         }
-        return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        let array = objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]"
+        guard !notes.isEmpty else { return array + "\n" }
+        var members = ["\"rows\": " + array.replacingOccurrences(of: "\n", with: "\n  ")]
+        if let totals = countedTotals {
+            members.append("\"totals\": " + totalsJSON(totals))
+        }
+        members.append("\"notes\": [" + notes.map(JSONText.quoted).joined(separator: ", ") + "]")
+        return "{\n  " + members.joined(separator: ",\n  ") + "\n}\n"
+    }
+
+    /// Counted totals as `{"rows": [...], "columns": {"label": n, ...}, "all": n}`.
+    private func totalsJSON(_ totals: CountedTotals) -> String {
+        func number(_ value: Number) -> String { value.isFinite ? Self.machineText(value) : "null" }
+        let columns = zip(columnLabels, totals.columns).map { "\(JSONText.quoted($0)): \(number($1))" }
+        return "{\"rows\": [" + totals.rows.map(number).joined(separator: ", ") + "], \"columns\": {"
+            + columns.joined(separator: ", ") + "}, \"all\": " + number(totals.all) + "}"
     }
 
     /// A number as R and pandas read it back: shortest exact digits, `NA` when undefined.

@@ -3,7 +3,9 @@
 ///
 /// Each row is identified by one or more key labels (one per entry of `keyNames`): a crosstab
 /// has a single key (the row field's value), a `countBy` over two fields has two. Cells are
-/// stored row by row. Totals are never stored; they are summed from the cells when shown.
+/// stored row by row. Totals are summed from the cells, except in tables of distinct units
+/// (corpus counts), which carry the totals they were counted with: a participant in three
+/// columns of a row counts once in that row's Total, so the Total is not the sum of the row.
 public struct ResultTable: Sendable, Hashable {
     /// One cell: a whole-number count or a measured quantity such as a percentage.
     public enum Number: Sendable, Hashable, CustomStringConvertible {
@@ -54,6 +56,37 @@ public struct ResultTable: Sendable, Hashable {
     public var decimals: Int
     /// Digits after the decimal point for the columns named here, in place of `decimals`.
     public var columnDecimals: [String: Int] = [:]
+    /// Totals counted rather than summed, when the table has them (see `CountedTotals`).
+    public internal(set) var countedTotals: CountedTotals?
+    /// For each row, the number of units of its group (every participant of the row's role,
+    /// say, counted or not), when each counted unit has exactly one row value; the base of
+    /// `percent(by: .row, base: .group)`.
+    public internal(set) var rowGroupSizes: [Number]?
+    /// The same per column, for `percent(by: .column, base: .group)`.
+    public internal(set) var columnGroupSizes: [Number]?
+    /// Lines printed under the table and written with it: what the cells and totals count,
+    /// what a percentage is a share of, which rows were left out.
+    public var notes: [String] = []
+    /// What the cells count, for corpus counts ("participants", "codings"); nil otherwise.
+    public var countedUnit: String?
+
+    /// Totals of a table of distinct units, counted with the cells: each is the number of
+    /// distinct units in its row, in its column, or in the whole table.
+    public struct CountedTotals: Sendable, Hashable {
+        /// One per row, in row order.
+        public var rows: [Number]
+        /// One per column, in column order.
+        public var columns: [Number]
+        /// Over the whole table.
+        public var all: Number
+
+        /// Totals from their parts.
+        public init(rows: [Number], columns: [Number], all: Number) {
+            self.rows = rows
+            self.columns = columns
+            self.all = all
+        }
+    }
 
     /// Makes a table from its parts; throws `ResultTableError.shapeMismatch` when the number of
     /// cells or of keys in a row does not fit the labels.
@@ -138,20 +171,37 @@ public struct ResultTable: Sendable, Hashable {
         }
     }
 
-    /// Sum of each row's cells, in row order.
+    /// Each row's total, in row order: the counted one when the table has counted totals,
+    /// else the sum of the row's cells.
     public var rowTotals: [Number] {
-        (0..<rowCount).map { Self.sum(values(row: $0)) }
+        countedTotals?.rows ?? (0..<rowCount).map { Self.sum(values(row: $0)) }
     }
 
-    /// Sum of each column's cells, in column order.
+    /// Each column's total, in column order: counted, or the sum of the column's cells.
     public var columnTotals: [Number] {
-        (0..<columnCount).map { column in
+        countedTotals?.columns ?? (0..<columnCount).map { column in
             Self.sum((0..<rowCount).lazy.map { value(row: $0, column: column) })
         }
     }
 
-    /// Sum of all cells.
-    public var grandTotal: Number { Self.sum(cells) }
+    /// The total of the whole table: counted, or the sum of all cells.
+    public var grandTotal: Number { countedTotals?.all ?? Self.sum(cells) }
+
+    /// Sets counted totals and group sizes; throws `shapeMismatch` when a list does not fit
+    /// the rows or columns.
+    public mutating func setCountedTotals(
+        _ totals: CountedTotals, rowGroupSizes: [Number]? = nil, columnGroupSizes: [Number]? = nil
+    ) throws {
+        guard totals.rows.count == rowCount, totals.columns.count == columnCount,
+              (rowGroupSizes?.count ?? rowCount) == rowCount,
+              (columnGroupSizes?.count ?? columnCount) == columnCount
+        else {
+            throw ResultTableError.shapeMismatch("totals or group sizes do not fit \(rowCount) rows × \(columnCount) columns")
+        }
+        countedTotals = totals
+        self.rowGroupSizes = rowGroupSizes
+        self.columnGroupSizes = columnGroupSizes
+    }
 
     /// The label that names a total row or column.
     public static let totalLabel = "Total"
@@ -189,10 +239,20 @@ public struct ResultTable: Sendable, Hashable {
     }
 
     /// Rebuilds the table with rows taken in the given order (indices may be repeated or left out).
+    /// Counted totals follow their rows; the column totals still count every row, so a
+    /// table that loses rows says so.
     func selectingRows(_ order: [Int]) -> ResultTable {
         var copy = self
         copy.rowKeys = order.map { rowKeys[$0] }
         copy.cells = order.flatMap { values(row: $0) }
+        copy.rowGroupSizes = rowGroupSizes.map { sizes in order.map { sizes[$0] } }
+        if let totals = countedTotals {
+            copy.countedTotals?.rows = order.map { totals.rows[$0] }
+            let left = rowCount - Set(order).count
+            if left > 0 {
+                copy.notes.append("The Total row counts all rows, including \(left) not shown.")
+            }
+        }
         return copy
     }
 

@@ -33,6 +33,7 @@ struct TableTextRenderer {
             lines.append(rule)
             lines.append(draw(totals))
         }
+        lines += table.notes.map(Self.singleLine)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -50,6 +51,7 @@ struct TableTextRenderer {
         lines.append(alignment)
         lines += body.map(draw)
         if let totals { lines.append(draw(totals)) }
+        for note in table.notes { lines += ["", Self.markdownCell(note)] }
         return lines.joined(separator: "\n") + "\n"
     }
 

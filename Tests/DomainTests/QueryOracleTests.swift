@@ -61,7 +61,10 @@ struct QueryOracleTests {
         let table = try snapshot.codings().filter("framework", equals: "bcttv1").crosstab("participant.role", "bct.group")
         #expect(!expected.isEmpty)
         #expect(QueryFixture.cells(table) == expected)
-        #expect(try table == CrosstabBaseline.bctGroupByRole(in: snapshot))
+        let baseline = try CrosstabBaseline.bctGroupByRole(in: snapshot)
+        #expect(table.rowKeys == baseline.rowKeys && table.columnLabels == baseline.columnLabels)
+        #expect(table.cells == baseline.cells)
+        #expect(table.countedTotals == baseline.countedTotals)
     }
 
     @Test func distinctSegmentsBySectorAndCodeMatchSQL() throws {
@@ -69,7 +72,7 @@ struct QueryOracleTests {
             SELECT k.sector, c.code_id, COUNT(DISTINCT c.segment_id) FROM codings c \(Self.located)
             WHERE c.code_id IS NOT NULL GROUP BY 1, 2
             """)
-        let table = try snapshot.codings().crosstab("case.sector", "code.id", counting: .segments)
+        let table = try snapshot.codings().crosstab("case.sector", "code.id", counting: .segments, missing: .drop)
         #expect(QueryFixture.cells(table) == expected)
     }
 
@@ -82,7 +85,7 @@ struct QueryOracleTests {
             """)
         let firstCoder = try store.read { db in try String.fetchOne(db, sql: "SELECT name FROM coders ORDER BY id") }
         let table = try snapshot.participants().filter("coder", equals: try #require(firstCoder))
-            .crosstab("participant.role", "bct.id")
+            .crosstab("participant.role", "bct.id", missing: .drop)
         #expect(QueryFixture.cells(table) == expected)
     }
 

@@ -46,7 +46,8 @@ struct TableResultTableTests {
         let table = try Self.sample()
         let byRow = table.percent(by: .row)
         #expect(byRow.showsRowTotals && !byRow.showsColumnTotals)
-        #expect(byRow.description.split(separator: "\n").last?.hasPrefix("同伴") == true)
+        #expect(byRow.description.split(separator: "\n").dropLast().last?.hasPrefix("同伴") == true)
+        #expect(byRow.description.hasSuffix("\nPercent of each row's Total.\n"))
         let byColumn = table.percent(by: .column)
         #expect(!byColumn.showsRowTotals && byColumn.showsColumnTotals)
         #expect(!byColumn.description.split(separator: "\n")[0].contains("Total"))
@@ -57,8 +58,9 @@ struct TableResultTableTests {
         let table = try ResultTable(keyName: "k", rowLabels: ["a", "b"], columnLabels: ["x"], counts: [[0], [0]])
         let percent = table.percent(by: .column)
         #expect(percent.value(row: 0, column: 0).doubleValue.isNaN)
-        #expect(percent.rendered(as: .csv) == "k,x\r\na,NA\r\nb,NA\r\n")
+        #expect(percent.rendered(as: .csv) == "k,x\r\na,NA\r\nb,NA\r\n# Percent of each column's Total.\r\n")
         #expect(percent.rendered(as: .json).contains("\"x\": null"))
+        #expect(percent.rendered(as: .json).contains("\"totals\": {\"rows\": [null, null], \"columns\": {\"x\": null}, \"all\": null}"))
     }
 
     @Test func sortsByColumnTotalOrKey() throws {

@@ -91,7 +91,8 @@ struct ReportTests {
         #expect(values.dropFirst().map(\.stringValue) == ["Principles <by> case", "Report(Principles <by> case, 5 blocks)"])
         let root = try parse(URL(fileURLWithPath: try #require(values.first?.stringValue)))
         let names = descendants(of: root).compactMap(\.name)
-        #expect(names.filter { $0 == "p" }.count == 2)
+        // Two paragraphs, and the table's note on its distinct totals.
+        #expect(names.filter { $0 == "p" }.count == 3)
         #expect(names.contains("table") && names.contains("svg") && names.contains("h3"))
         #expect(descendants(of: root).first { $0.name == "h1" }?.stringValue == "Principles <by> case")
     }

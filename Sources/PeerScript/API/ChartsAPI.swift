@@ -127,8 +127,8 @@ enum ChartsAPI {
                 return pushSelf(call)
             }
             .method(APIDoc("table", """
-                Adds a table, with its title as caption and totals when the table shows them. A \
-                plain Lua table is read as `Table.new` reads its argument.
+                Adds a table, with its title as caption, totals when the table shows them, and its \
+                notes under it. A plain Lua table is read as `Table.new` reads its argument.
                 """,
                            parameters: [.init("table", "Table|Agreement|table", "the table, an agreement result's table, or the spec of a Table.new")],
                            returns: [.init("Report", "the report")],

@@ -1,5 +1,6 @@
 import CorpusQuery
 import LuaBridge
+import ResultTables
 import StudyModel
 
 /// A query as Lua sees it (`Query`): an immutable value; `where` returns a new one.
@@ -94,21 +95,38 @@ enum CorpusAPI {
                 call.stack.push(try q.query.count())
                 return 1
             }
-            .method(APIDoc("count_by", "Counts rows for each combination of values of one or more fields.",
-                           parameters: [.init("...", "string", "the field names")],
-                           returns: [.init("Table", "one row per combination that occurs")],
-                           example: #"print(corpus.codings():count_by("bct.id", "participant.role"))"#)) { q, call in
-                let fields = try (2...max(2, call.argumentCount)).map { try call.string($0) }
-                call.stack.push(object: TableObject(try q.query.countBy(fields)))
+            .method(APIDoc("count_by", """
+                Counts rows for each combination of values of one or more fields. Rows with no \
+                value for a field form a `(missing)` group, last, so the Total equals `count()`; \
+                a row with several values of a field counts in each, and once in the Total.
+                """,
+                           parameters: [.init("...", "string", "the field names"),
+                                        .init("options", "{levels: \"all\"|string[]|table<string, \"all\"|string[]>, missing: \"show\"|\"drop\"}?", """
+                                            levels: show every value the project defines for the fields ("all"), these values \
+                                            only (a list, with one field), or per field (a table keyed by field name); \
+                                            missing: "drop" leaves rows without a value out, and the table's notes say how many
+                                            """)],
+                           returns: [.init("Table", "one row per combination (with levels: every combination of the chosen values)")],
+                           example: #"print(corpus.codings():count_by("bct.group", { levels = "all" }))"#)) { q, call in
+                call.stack.push(object: TableObject(try countBy(q.query, call)))
                 return 1
             }
-            .method(APIDoc("crosstab", "A two-way table of counts: one row per value of the first field, one column per value of the second.",
+            .method(APIDoc("crosstab", """
+                A two-way table of counts: one row per value of the first field, one column per \
+                value of the second. Each cell and each Total counts distinct units: a participant \
+                in three columns of a row counts once in the row's Total. Rows without a value \
+                form a `(missing)` row or column, last.
+                """,
                            parameters: [.init("row", "string", "the field whose values label the rows"),
                                         .init("column", "string", "the field whose values label the columns"),
-                                        .init("options", "{count: \"codings\"|\"segments\"|\"participants\"|\"documents\"}?", "what each cell counts (default: the query's own rows)")],
+                                        .init("options", "{count: \"codings\"|\"segments\"|\"participants\"|\"documents\", levels: \"all\"|{rows: \"all\"|string[], columns: \"all\"|string[]}, missing: \"show\"|\"drop\"}?", """
+                                            count: what each cell counts (default: the query's own rows); levels: show every \
+                                            value the project defines on both axes ("all") or per axis; missing: "drop" leaves \
+                                            rows without a value out, and the table's notes say how many
+                                            """)],
                            returns: [.init("Table", "the table, with totals when printed")],
-                           example: #"print(corpus.codings():crosstab("participant.role", "bct.group", { count = "participants" }))"#)) { q, call in
-                let options = try call.options(4)
+                           example: #"print(corpus.codings():crosstab("participant.role", "bct.group", { count = "participants", levels = { columns = "all" } }))"#)) { q, call in
+                let options = try call.options(4, allowed: ["count", "levels", "missing"])
                 var unit: CorpusEntity?
                 if let name = options["count"] {
                     guard let text = name.stringValue, let entity = CorpusEntity(rawValue: text) else {
@@ -116,7 +134,11 @@ enum CorpusAPI {
                     }
                     unit = entity
                 }
-                let table = try q.query.crosstab(try call.string(2), try call.string(3), counting: unit)
+                let levels = try axisLevels(options["levels"], names: ["rows", "columns"], call, argument: 4)
+                let table = try q.query.crosstab(
+                    try call.string(2), try call.string(3), counting: unit,
+                    rowLevels: levels["rows"] ?? .occurring, columnLevels: levels["columns"] ?? .occurring,
+                    missing: try missingValues(options, call, argument: 4))
                 call.stack.push(object: TableObject(table))
                 return 1
             }
@@ -161,6 +183,75 @@ enum CorpusAPI {
                 return 1
             }
             .withString(description)
+    }
+
+    /// `count_by`'s field names, then an optional table of options.
+    private static func countBy(_ query: Query, _ call: LuaCall) throws -> ResultTable {
+        let last = max(2, call.argumentCount)
+        let hasOptions = call.argumentCount >= 3 && call.typeName(last) == "table"
+        let fields = try (2...(hasOptions ? last - 1 : last)).map { try call.string(Int32($0)) }
+        guard hasOptions else { return try query.countBy(fields) }
+        let index = Int32(last)
+        let options = try call.options(index, allowed: ["levels", "missing"])
+        var levels: [String: Query.Levels] = [:]
+        if let value = options["levels"] {
+            if case .table = value, value.arrayValues?.isEmpty ?? true {
+                levels = try axisLevels(value, names: fields, call, argument: index)
+            } else {
+                let choice = try levelsChoice(value, call, argument: index, option: "levels")
+                if case .only = choice, fields.count > 1 {
+                    throw call.argumentError(index, "a list of levels needs one field; with several, key the lists by field name")
+                }
+                for field in fields { levels[field] = choice }
+            }
+        }
+        return try query.countBy(fields, levels: levels, missing: try missingValues(options, call, argument: index))
+    }
+
+    /// The `levels` option: "all" for every axis, or a table keyed by the axis `names`.
+    private static func axisLevels(
+        _ value: LuaValue?, names: [String], _ call: LuaCall, argument: Int32
+    ) throws -> [String: Query.Levels] {
+        guard let value else { return [:] }
+        if case .string = value {
+            let choice = try levelsChoice(value, call, argument: argument, option: "levels")
+            return Dictionary(uniqueKeysWithValues: names.map { ($0, choice) })
+        }
+        guard case .table(let entries) = value, value.arrayValues?.isEmpty ?? true else {
+            throw call.argumentError(argument, "'levels' must be \"all\" or a table keyed by \(names.map { "'\($0)'" }.joined(separator: " or "))")
+        }
+        var levels: [String: Query.Levels] = [:]
+        for (key, choice) in entries {
+            guard let name = key.stringValue, names.contains(name) else {
+                let shown = key.stringValue.map { "'\($0)'" } ?? "a non-string key"
+                throw call.argumentError(argument, "'levels' has \(shown); its keys are \(names.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            levels[name] = try levelsChoice(choice, call, argument: argument, option: "levels." + name)
+        }
+        return levels
+    }
+
+    /// One axis's levels: "all", or a non-empty list of values (strings or whole numbers).
+    private static func levelsChoice(_ value: LuaValue, _ call: LuaCall, argument: Int32, option: String) throws -> Query.Levels {
+        if value.stringValue == "all" { return .all }
+        guard let items = value.arrayValues, !items.isEmpty else {
+            throw call.argumentError(argument, "'\(option)' must be \"all\" or a non-empty list of values")
+        }
+        return .only(try items.map { item in
+            guard let text = item.stringValue ?? item.intValue.map(String.init) else {
+                throw call.argumentError(argument, "'\(option)' lists a \(item.typeName); list values as strings")
+            }
+            return text
+        })
+    }
+
+    /// The `missing` option: "show" (default) or "drop".
+    private static func missingValues(_ options: [String: LuaValue], _ call: LuaCall, argument: Int32) throws -> Query.MissingValues {
+        guard let name = try call.stringOption(options, "missing") else { return .show }
+        guard let choice = Query.MissingValues(rawValue: name) else {
+            throw call.argumentError(argument, "'missing' must be \"show\" or \"drop\", not \"\(name)\"")
+        }
+        return choice
     }
 
     /// How a query prints: its entity, its filters and how many rows pass them, as in

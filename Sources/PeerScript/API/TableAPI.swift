@@ -80,16 +80,33 @@ enum TableAPI {
                 return 1
             }
             .field(.field("title", "string?", "The table's title, when it has one.")) { t, call in push(t.table.title, call) }
-            .method(APIDoc("percent", "Turns each cell into a percentage of its row total, its column total or the grand total.",
-                           parameters: [.init("options", "{by: \"row\"|\"col\"|\"all\"}?", "what the share is of (default \"row\")")],
+            .field(.field("notes", "string[]", "Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.")) { t, call in
+                call.stack.push(t.table.notes)
+                return 1
+            }
+            .method(APIDoc("percent", """
+                Turns each cell into a percentage of its row's, its column's or the table's Total \
+                (for counts of distinct units, the distinct units there), or with base = "group" \
+                of the row's (column's) own group: every unit with that value, counted or not \
+                (13 of 20 peer workers: 65). The table's notes say which base it used.
+                """,
+                           parameters: [.init("options", "{by: \"row\"|\"col\"|\"all\", base: \"total\"|\"group\"}?", "what the share is of (default by \"row\", base \"total\"); base \"group\" needs a count whose units each have one value of the row (column) field")],
                            returns: [.init("Table", "a new table of percentages")],
-                           example: #"print(t:percent{ by = "col" })"#)) { t, call in
+                           example: #"print(t:percent{ by = "row", base = "group" })"#)) { t, call in
                 let options = try call.options(2)
                 let name = try call.stringOption(options, "by") ?? "row"
-                guard let base = ResultTable.PercentBase(rawValue: name) else {
+                guard let by = ResultTable.PercentBase(rawValue: name) else {
                     throw call.argumentError(2, "'by' must be \"row\", \"col\" or \"all\", not \"\(name)\"")
                 }
-                call.stack.push(object: TableObject(t.table.percent(by: base)))
+                let baseName = try call.stringOption(options, "base") ?? "total"
+                guard let base = ResultTable.PercentDenominator(rawValue: baseName) else {
+                    throw call.argumentError(2, "'base' must be \"total\" or \"group\", not \"\(baseName)\"")
+                }
+                do {
+                    call.stack.push(object: TableObject(try t.table.percent(by: by, of: base)))
+                } catch let error as ResultTableError {
+                    throw call.argumentError(2, error.description)
+                }
                 return 1
             }
             .method(APIDoc("sort", "Orders the rows by a column's values, by the row totals (\"Total\"), or by a key's labels.",
@@ -156,7 +173,9 @@ enum TableAPI {
             }
             .method(APIDoc("write", """
                 Writes the table to a file in the output folder; the extension chooses the format: \
-                .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed).
+                .csv (RFC 4180), .tsv, .json, .md (Markdown) or .txt (as printed). The table's notes \
+                follow in each: as lines starting with `#` in CSV and TSV, and in JSON, where a \
+                table with notes is an object `{rows, totals, notes}` rather than an array of rows.
                 """,
                            parameters: [.init("name", "string", "the file's name, relative to the output folder")],
                            returns: [.init("string", "the full path written")],

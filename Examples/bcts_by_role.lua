@@ -13,7 +13,7 @@ print("BCT groups by participant role (codings)")
 print(counts)
 print()
 print("Share of each role's codings in each group (%)")
-print(counts:percent{ by = "row" })
+print(counts:percent{ of = "row" })
 print()
 print("Group labels:")
 for _, group in ipairs(taxonomy.groups("bcttv1")) do

@@ -8,7 +8,7 @@ print("Codings per principle, by case")
 print(counts)
 print()
 print("Share of each case's principle codings (%)")
-print(counts:percent{ by = "row" })
+print(counts:percent{ of = "row" })
 print()
 for _, principle in ipairs(principles.list()) do
   print(("%-4s %s"):format(principle.id, principle.label))

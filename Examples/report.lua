@@ -28,7 +28,7 @@ r:text([[Codings of BCT Taxonomy v1 techniques in the accounts of peer workers (
 users (SU), staff (ST) and managers (MA), grouped by technique group. Darker cells hold more
 codings.]])
 r:chart(by_role:plot{ kind = "heatmap", title = "BCT groups by participant role (codings)", labels = group_names })
-r:chart(by_role:percent{ by = "row" }:plot{
+r:chart(by_role:percent{ of = "row" }:plot{
   kind = "stacked_bar", title = "Share of each role's codings by group (%)", labels = group_names })
 r:table(by_role)
 
@@ -50,7 +50,7 @@ local by_case = corpus.codings():crosstab("case.id", "principle.id", { missing =
 r:heading("Principles by case")
 r:text([[Codings mapped to each peer-support principle, directly or through codebook codes, as a
 share of each case's principle codings.]])
-r:chart(by_case:percent{ by = "row" }:plot{
+r:chart(by_case:percent{ of = "row" }:plot{
   kind = "heatmap", title = "Share of each case's principle codings (%)", labels = principle_names })
 r:table(by_case)
 

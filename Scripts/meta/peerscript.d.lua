@@ -76,14 +76,14 @@ function Query:count() end
 
 ---Counts rows for each combination of values of one or more fields. Rows with no value for a field form a `(missing)` group, last, so the Total equals `count()`; a row with several values of a field counts in each, and once in the Total.
 ---@param ... string the field names
----@param options? {levels: "all"|string[]|table<string, "all"|string[]>, missing: "show"|"drop"} levels: show every value the project defines for the fields ("all"), these values only (a list, with one field), or per field (a table keyed by field name); missing: "drop" leaves rows without a value out, and the table's notes say how many
+---@param options? {levels?: "all"|string[]|table<string, "all"|string[]>, missing?: "show"|"drop"} options; see the table below
 ---@return Table # one row per combination (with levels: every combination of the chosen values)
 function Query:count_by(..., options) end
 
 ---A two-way table of counts: one row per value of the first field, one column per value of the second. Each cell and each Total counts distinct units: a participant in three columns of a row counts once in the row's Total. Rows without a value form a `(missing)` row or column, last.
 ---@param row string the field whose values label the rows
 ---@param column string the field whose values label the columns
----@param options? {count: "codings"|"segments"|"participants"|"documents", levels: "all"|{rows: "all"|string[], columns: "all"|string[]}, missing: "show"|"drop"} count: what each cell counts (default: the query's own rows); levels: show every value the project defines on both axes ("all") or per axis; missing: "drop" leaves rows without a value out, and the table's notes say how many
+---@param options? {count?: "codings"|"segments"|"documents"|"participants", levels?: "all"|{rows?: "all"|string[], columns?: "all"|string[]}, missing?: "show"|"drop"} options; see the table below
 ---@return Table # the table, with totals when printed
 function Query:crosstab(row, column, options) end
 
@@ -128,7 +128,7 @@ function Row:values(field) end
 local Table = {}
 
 ---Turns each cell into a percentage of its row's, its column's or the table's Total (for counts of distinct units, the distinct units there), or with base = "group" of the row's (column's) own group: every unit with that value, counted or not (13 of 20 peer workers: 65). The table's notes say which base it used.
----@param options? {by: "row"|"col"|"all", base: "total"|"group"} what the share is of (default by "row", base "total"); base "group" needs a count whose units each have one value of the row (column) field
+---@param options? {of?: "row"|"column"|"all", base?: "total"|"group"} options; see the table below
 ---@return Table # a new table of percentages
 function Table:percent(options) end
 
@@ -357,7 +357,7 @@ stats = {}
 
 ---Agreement between coders, over a codings query or over plain ratings. Units are stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` are one unit), whole documents, or characters (NVivo's coding comparison, per document, code and pair of coders). A coder who coded anything in a document rated all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes it a missing rating instead); a coder who never coded the document is missing there. A unit where none of the coders compared applied a value of the field is left out (for a pair: neither of the two), never counted as agreement. Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
 ---@param source Query|(string|string[]|nil)[][] a query over codings, or plain ratings
----@param options? {unit: "segment"|"document"|"character"?, field: string?, min_overlap: number|string?, uncoded: "empty"|"missing"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?} unit (default "segment"); field compared (default "coding.applied": the code, technique or principle each coding applies); min_overlap: whole characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); uncoded: how text a coder left uncoded counts; coders: which coders, in order (for plain ratings, their names); sides: two groups of coders for character agreement; per_code and per_pair add rows per code and per coder pair (default true)
+---@param options? {unit?: "segment"|"document"|"character", field?: string, min_overlap?: number|string, uncoded?: "empty"|"missing", coders?: string[], sides?: string[][], per_code?: boolean, per_pair?: boolean} options; see the table below
 ---@return Agreement # every statistic with its scope, counts and reason when undefined
 function stats.agreement(source, options) end
 

@@ -24,7 +24,7 @@ end
 
 local function crosstab(rows, o)
   local counts = codings(o):crosstab(rows, LEVELS[o.level], { count = o.count })
-  return counts, counts:percent{ by = "row" }
+  return counts, counts:percent{ of = "row" }
 end
 
 --- Counts techniques by participant role: one row per role, one column per technique group
@@ -72,7 +72,7 @@ function M.relational(opts)
   }, "relational")
   local query = corpus.codings():where(options.filter(o.where, { ["bct.group"] = "17" }))
   local counts = query:crosstab("bct.id", o.by, { count = o.count })
-  return counts, counts:percent{ by = "col" }
+  return counts, counts:percent{ of = "column" }
 end
 
 --- Labels for technique or group numbers, such as ["3.1"] = "3.1 Social support (unspecified)",

@@ -53,7 +53,7 @@ function M.coverage(opts)
     record.diversity = present.DIV == true and row.DIV > 0
     summary[#summary + 1] = record
   end
-  return counts, counts:percent{ by = "row" }, summary
+  return counts, counts:percent{ of = "row" }, summary
 end
 
 --- Fidelity per case beside coverage: the overall fidelity score from the ratings (0–1) and the

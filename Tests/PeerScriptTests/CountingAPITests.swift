@@ -37,7 +37,7 @@ struct CountingAPITests {
 
     @Test func percentOfTheTotalAndOfTheGroup() throws {
         let results = try evaluate("""
-            local byTotal, byGroup = t:percent{ by = "row" }, t:percent{ by = "row", base = "group" }
+            local byTotal, byGroup = t:percent{ of = "row" }, t:percent{ of = "row", base = "group" }
             local ok = true
             for _, role in ipairs(t.row_labels) do
               for _, group in ipairs(t.columns) do

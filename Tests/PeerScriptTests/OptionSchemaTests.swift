@@ -35,6 +35,10 @@ struct OptionSchemaTests {
         (#"stats.alpha({ { "a", "a" } }, { distanse = "masi" })"#, "unknown option 'distanse'; did you mean 'distance'?"),
         (#"stats.kappa({ { "a", "a" } }, { methd = "fleiss" })"#, "unknown option 'methd'; did you mean 'method'?"),
         (#"corpus.codings():count_by("participant.role"):plot{ knd = "bar" }"#, "unknown option 'knd'; did you mean 'kind'?"),
+        (#"corpus.codings():crosstab("participant.role", "bct.group", { cont = "participants" })"#, "unknown option 'cont'; did you mean 'count'?"),
+        (#"corpus.codings():count_by("participant.role", { mising = "drop" })"#, "unknown option 'mising'; did you mean 'missing'?"),
+        (#"corpus.codings():count_by("participant.role"):percent{ bse = "group" }"#, "unknown option 'bse'; did you mean 'base'?"),
+        (#"stats.agreement(corpus.codings(), { feild = "bct.id" })"#, "unknown option 'feild'; did you mean 'field'?"),
     ])
     func misspeltOptionsAreErrorsWithASuggestion(source: String, expected: String) {
         let text = message(of: source) ?? "no error"
@@ -54,6 +58,23 @@ struct OptionSchemaTests {
     func wrongValuesSayWhatIsAllowed(source: String, expected: String) {
         let text = message(of: source) ?? "no error"
         #expect(text.contains(expected), "\(source): \(text)")
+    }
+
+    /// `by` meant "what the share is of" in `percent` but "group by" in `principles.fidelity`;
+    /// the share's option is now `of`, and its column value is spelt out.
+    @Test func percentTakesOfWithColumnSpeltOut() throws {
+        let byColumn = try session.evaluate(#"""
+            local t = corpus.codings():crosstab("participant.role", "case.sector")
+            local p = t:percent{ of = "column" }
+            local sum = 0
+            for _, label in ipairs(p.row_labels) do sum = sum + p:cell(label, "PAR") end
+            return sum
+            """#)
+        #expect(abs((byColumn.first?.doubleValue ?? 0) - 100) < 1e-6)
+        let old = message(of: #"corpus.codings():count_by("participant.role"):percent{ by = "row" }"#) ?? "no error"
+        #expect(old.contains("unknown option 'by'"), "\(old)")
+        let col = message(of: #"corpus.codings():count_by("participant.role"):percent{ of = "col" }"#) ?? "no error"
+        #expect(col.contains(#"option 'of' must be "row", "column" or "all", not "col" (did you mean "column"?)"#), "\(col)")
     }
 
     /// A third column of ratings used to turn Cohen's kappa into Fleiss' without a word.

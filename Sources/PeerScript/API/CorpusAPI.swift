@@ -101,11 +101,7 @@ enum CorpusAPI {
                 a row with several values of a field counts in each, and once in the Total.
                 """,
                            parameters: [.init("...", "string", "the field names"),
-                                        .init("options", "{levels: \"all\"|string[]|table<string, \"all\"|string[]>, missing: \"show\"|\"drop\"}?", """
-                                            levels: show every value the project defines for the fields ("all"), these values \
-                                            only (a list, with one field), or per field (a table keyed by field name); \
-                                            missing: "drop" leaves rows without a value out, and the table's notes say how many
-                                            """)],
+                                        .init(options: countByOptions)],
                            returns: [.init("Table", "one row per combination (with levels: every combination of the chosen values)")],
                            example: #"print(corpus.codings():count_by("bct.group", { levels = "all" }))"#)) { q, call in
                 call.stack.push(object: TableObject(try countBy(q.query, call)))
@@ -119,21 +115,11 @@ enum CorpusAPI {
                 """,
                            parameters: [.init("row", "string", "the field whose values label the rows"),
                                         .init("column", "string", "the field whose values label the columns"),
-                                        .init("options", "{count: \"codings\"|\"segments\"|\"participants\"|\"documents\", levels: \"all\"|{rows: \"all\"|string[], columns: \"all\"|string[]}, missing: \"show\"|\"drop\"}?", """
-                                            count: what each cell counts (default: the query's own rows); levels: show every \
-                                            value the project defines on both axes ("all") or per axis; missing: "drop" leaves \
-                                            rows without a value out, and the table's notes say how many
-                                            """)],
+                                        .init(options: crosstabOptions)],
                            returns: [.init("Table", "the table, with totals when printed")],
                            example: #"print(corpus.codings():crosstab("participant.role", "bct.group", { count = "participants", levels = { columns = "all" } }))"#)) { q, call in
-                let options = try call.options(4, allowed: ["count", "levels", "missing"])
-                var unit: CorpusEntity?
-                if let name = options["count"] {
-                    guard let text = name.stringValue, let entity = CorpusEntity(rawValue: text) else {
-                        throw call.argumentError(4, "'count' must be \"codings\", \"segments\", \"participants\" or \"documents\"")
-                    }
-                    unit = entity
-                }
+                let options = try crosstabOptions.read(call, 4)
+                let unit = options.string("count").flatMap(CorpusEntity.init(rawValue:))
                 let levels = try axisLevels(options["levels"], names: ["rows", "columns"], call, argument: 4)
                 let table = try q.query.crosstab(
                     try call.string(2), try call.string(3), counting: unit,
@@ -192,7 +178,7 @@ enum CorpusAPI {
         let fields = try (2...(hasOptions ? last - 1 : last)).map { try call.string(Int32($0)) }
         guard hasOptions else { return try query.countBy(fields) }
         let index = Int32(last)
-        let options = try call.options(index, allowed: ["levels", "missing"])
+        let options = try countByOptions.read(call, index)
         var levels: [String: Query.Levels] = [:]
         if let value = options["levels"] {
             if case .table = value, value.arrayValues?.isEmpty ?? true {
@@ -245,13 +231,9 @@ enum CorpusAPI {
         })
     }
 
-    /// The `missing` option: "show" (default) or "drop".
-    private static func missingValues(_ options: [String: LuaValue], _ call: LuaCall, argument: Int32) throws -> Query.MissingValues {
-        guard let name = try call.stringOption(options, "missing") else { return .show }
-        guard let choice = Query.MissingValues(rawValue: name) else {
-            throw call.argumentError(argument, "'missing' must be \"show\" or \"drop\", not \"\(name)\"")
-        }
-        return choice
+    /// The `missing` option: "show" (default) or "drop"; the schema has checked the name.
+    private static func missingValues(_ options: OptionValues, _ call: LuaCall, argument: Int32) throws -> Query.MissingValues {
+        options.string("missing").flatMap(Query.MissingValues.init(rawValue:)) ?? .show
     }
 
     /// How a query prints: its entity, its filters and how many rows pass them, as in
@@ -333,6 +315,28 @@ extension CorpusAPI {
         .init("within", .choice(Query.CooccurrenceScope.allCases.map(\.rawValue)),
               "what counts as together: the same segment or the same document", default: "segment"),
         .init("overlap", .boolean, "with segment: whether overlapping segments count as one", default: "false"),
+    ])
+
+    /// `missing`, as `count_by` and `crosstab` take it.
+    private static let missingOption = OptionSchema.Option(
+        "missing", .choice(["show", "drop"]),
+        "show rows without a value as a (missing) group, last, or drop them (the table's notes then say how many)",
+        default: "show")
+
+    /// The options of `Query:count_by`.
+    static let countByOptions = OptionSchema([
+        .init("levels", .custom(luaType: "\"all\"|string[]|table<string, \"all\"|string[]>"),
+              "every value the project defines for the fields (\"all\"), only these values (a list, with one field), or per field (a table keyed by field name)",
+              default: "the values that occur"),
+        missingOption,
+    ])
+
+    /// The options of `Query:crosstab`.
+    static let crosstabOptions = OptionSchema([
+        .init("count", .choice(CorpusEntity.allCases.map(\.rawValue)), "what each cell counts", default: "the query's own rows"),
+        .init("levels", .custom(luaType: "\"all\"|{rows?: \"all\"|string[], columns?: \"all\"|string[]}"),
+              "every value the project defines, on both axes (\"all\") or per axis", default: "the values that occur"),
+        missingOption,
     ])
 
     /// The options of `Query:quotes`.

@@ -89,7 +89,10 @@ extension OptionSchema.Option {
         case let .choice(allowed):
             guard let text = value.stringValue else { return "must be a string, not \(value.typeName)" }
             guard allowed.contains(text) else {
-                let close = NameSuggestions.closest(to: text, among: allowed, limit: 1)
+                // An abbreviation ("col") means the value it starts, before any merely close one.
+                let lowered = text.lowercased()
+                let abbreviated = lowered.isEmpty ? nil : allowed.first { $0.lowercased().hasPrefix(lowered) }
+                let close = abbreviated.map { [$0] } ?? NameSuggestions.closest(to: text, among: allowed, limit: 1)
                 let hint = close.first.map { " (did you mean \"\($0)\"?)" } ?? ""
                 return "must be " + Self.alternatives(allowed) + ", not \"\(text.excerpt)\"" + hint
             }

@@ -19,16 +19,10 @@ enum StatsAPI {
             Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).
             """,
                                parameters: [.init("source", "Query|(string|string[]|nil)[][]", "a query over codings, or plain ratings"),
-                                            .init("options", "{unit: \"segment\"|\"document\"|\"character\"?, field: string?, min_overlap: number|string?, uncoded: \"empty\"|\"missing\"?, coders: string[]?, sides: string[][]?, per_code: boolean?, per_pair: boolean?}?", """
-                                                unit (default "segment"); field compared (default "coding.applied": the code, technique or principle each coding applies); min_overlap: whole \
-                                                characters (default 1, any overlap) or a share of the shorter span (0.5 or "50%"); \
-                                                uncoded: how text a coder left uncoded counts; coders: which coders, in order (for \
-                                                plain ratings, their names); sides: two groups of coders for character agreement; \
-                                                per_code and per_pair add rows per code and per coder pair (default true)
-                                                """)],
+                                            .init(options: agreementOptions)],
                                returns: [.init("Agreement", "every statistic with its scope, counts and reason when undefined")],
                                example: #"print(stats.agreement(corpus.codings(), { unit = "segment", min_overlap = "50%" }))"#)) { call in
-            let options = try call.options(2, allowed: ["unit", "field", "min_overlap", "uncoded", "coders", "sides", "per_code", "per_pair"])
+            let options = try agreementOptions.read(call, 2).values
             let agreement: AgreementObject
             if let query = call.optionalObject(1, as: QueryObject.self)?.query {
                 agreement = try corpusAgreement(query, options, call)
@@ -69,6 +63,22 @@ enum StatsAPI {
         }
         return module
     }
+
+    /// The options of `stats.agreement`.
+    static let agreementOptions = OptionSchema([
+        .init("unit", .choice(AgreementUnit.allCases.map(\.rawValue)),
+              "what a unit is: a stretch of text the coders' segments share, a whole document, or a character", default: "segment"),
+        .init("field", .string, "what is compared", default: "coding.applied: the code, technique or principle each coding applies"),
+        .init("min_overlap", .custom(luaType: "number|string"),
+              "for segment units: whole characters two spans must share, or a share of the shorter span (0.5 or \"50%\")",
+              default: "1 (any overlap)"),
+        .init("uncoded", .choice(UncodedText.allCases.map(\.rawValue)),
+              "text a coder left uncoded in a document they coded: an empty rating, or a missing one", default: "empty"),
+        .init("coders", .strings, "which coders, in order (for plain ratings, their names)", default: "every coder"),
+        .init("sides", .custom(luaType: "string[][]"), "for character units: two groups of coders compared as groups"),
+        .init("per_code", .boolean, "add rows per code", default: "true"),
+        .init("per_pair", .boolean, "add rows per pair of coders", default: "true"),
+    ])
 
     /// The options of `stats.alpha`.
     static let alphaOptions = OptionSchema([
@@ -118,16 +128,11 @@ enum StatsAPI {
 
     /// `stats.agreement` over a codings query.
     private static func corpusAgreement(_ query: Query, _ options: [String: LuaValue], _ call: LuaCall) throws -> AgreementObject {
-        let unitName = try call.stringOption(options, "unit") ?? AgreementUnit.segment.rawValue
-        guard let unit = AgreementUnit(rawValue: unitName) else {
-            throw call.argumentError(2, "'unit' must be \"segment\", \"document\" or \"character\", not \"\(unitName)\"")
-        }
-        let uncodedName = try call.stringOption(options, "uncoded") ?? UncodedText.empty.rawValue
-        guard let uncoded = UncodedText(rawValue: uncodedName) else {
-            throw call.argumentError(2, "'uncoded' must be \"empty\" or \"missing\", not \"\(uncodedName)\"")
-        }
+        // The schema has checked every name and type; these read what it let through.
+        let unit = options["unit"]?.stringValue.flatMap(AgreementUnit.init(rawValue:)) ?? .segment
+        let uncoded = options["uncoded"]?.stringValue.flatMap(UncodedText.init(rawValue:)) ?? .empty
         let sides = try sidesOption(options, call)
-        var settings = AgreementOptions(field: try call.stringOption(options, "field") ?? AgreementOptions.defaultField,
+        var settings = AgreementOptions(field: options["field"]?.stringValue ?? AgreementOptions.defaultField,
                                         minimumOverlap: try minimumOverlap(options["min_overlap"], call),
                                         coders: try namesOption(options, "coders", call), uncoded: uncoded)
         if unit == .character {

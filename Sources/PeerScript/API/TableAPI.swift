@@ -90,18 +90,16 @@ enum TableAPI {
                 of the row's (column's) own group: every unit with that value, counted or not \
                 (13 of 20 peer workers: 65). The table's notes say which base it used.
                 """,
-                           parameters: [.init("options", "{by: \"row\"|\"col\"|\"all\", base: \"total\"|\"group\"}?", "what the share is of (default by \"row\", base \"total\"); base \"group\" needs a count whose units each have one value of the row (column) field")],
+                           parameters: [.init(options: percentOptions)],
                            returns: [.init("Table", "a new table of percentages")],
-                           example: #"print(t:percent{ by = "row", base = "group" })"#)) { t, call in
-                let options = try call.options(2)
-                let name = try call.stringOption(options, "by") ?? "row"
-                guard let by = ResultTable.PercentBase(rawValue: name) else {
-                    throw call.argumentError(2, "'by' must be \"row\", \"col\" or \"all\", not \"\(name)\"")
+                           example: #"print(t:percent{ of = "row", base = "group" })"#)) { t, call in
+                let options = try percentOptions.read(call, 2)
+                let by: ResultTable.PercentBase = switch options.string("of") {
+                case "column": .column
+                case "all": .all
+                default: .row
                 }
-                let baseName = try call.stringOption(options, "base") ?? "total"
-                guard let base = ResultTable.PercentDenominator(rawValue: baseName) else {
-                    throw call.argumentError(2, "'base' must be \"total\" or \"group\", not \"\(baseName)\"")
-                }
+                let base = options.string("base").flatMap(ResultTable.PercentDenominator.init(rawValue:)) ?? .total
                 do {
                     call.stack.push(object: TableObject(try t.table.percent(by: by, of: base)))
                 } catch let error as ResultTableError {
@@ -254,4 +252,13 @@ enum TableAPI {
             call.stack.push(number.doubleValue)
         }
     }
+
+    /// The options of `Table:percent`.
+    static let percentOptions = OptionSchema([
+        .init("of", .choice(["row", "column", "all"]), "what each cell is a share of: its row, its column or the whole table", default: "row"),
+        .init("base", .choice(ResultTable.PercentDenominator.allCases.map(\.rawValue)),
+              "the whole: the Total (distinct units) or the group's own units (every unit with the row's or column's value, counted or not; needs a count whose units each have one value of that field)",
+              default: "total"),
+    ])
+
 }

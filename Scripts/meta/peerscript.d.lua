@@ -150,7 +150,7 @@ function Table:top(n) end
 function Table:cell(row, column) end
 
 ---Iterates over the rows. By default each row is one record: key names to labels, column labels to values, and `Total` to the row's total; when two of those names are the same (a column labelled like a key, or "Total"), this refuses rather than let one hide the other. With `shape = "parts"` each row is `{label = …, keys = {name = label}, values = {column = value}, total = …}`, which never clashes. A share of nothing is nil.
----@param options? {shape: "record"|"parts"} the shape of each row (default "record")
+---@param options? {shape?: "record"|"parts"} options; see the table below
 ---@return fun(): table? # an iterator for a generic for
 function Table:rows(options) end
 
@@ -178,11 +178,11 @@ local Agreement = {}
 
 ---One statistic: its value, or nil and the reason it is undefined, then its whole record. Leave out the code, pair or document for the figure over all of them; name a pair in either order.
 ---@param measure "percent_agreement"|"any_code_in_common"|"cohen_kappa"|"fleiss_kappa"|"alpha_nominal"|"alpha_masi"|"alpha_jaccard"|"character_percent_agreement"|"character_kappa" the statistic
----@param scope? {code: string?, pair: string[]?, document: string?} what it covers (default: everything)
+---@param options? {code?: string, pair?: string[], document?: string} the scope: what the figure covers (default: everything)
 ---@return number? # the value
 ---@return string? # why there is none
 ---@return table # the whole record, as `rows` gives it (units, coders, observed…)
-function Agreement:get(measure, scope) end
+function Agreement:get(measure, options) end
 
 ---Iterates over the statistics, one record each: measure, code, pair and document ("all" when not limited), value (nil when undefined), reason, units, dropped, coders, pairable_values, observed and chance.
 ---@return fun(): table? # an iterator for a generic for

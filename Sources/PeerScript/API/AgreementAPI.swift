@@ -135,7 +135,7 @@ enum AgreementAPI {
                 a pair in either order.
                 """,
                            parameters: [.init("measure", measures, "the statistic"),
-                                        .init("scope", "{code: string?, pair: string[]?, document: string?}?", "what it covers (default: everything)")],
+                                        .init(options: scopeOptions, "the scope: what the figure covers (default: everything)")],
                            returns: [.init("number?", "the value"), .init("string?", "why there is none"),
                                      .init("table", "the whole record, as `rows` gives it (units, coders, observed…)")],
                            example: #"print(a:get("cohen_kappa", { pair = { "Coder A", "Coder B" } }))"#)) { a, call in
@@ -144,7 +144,7 @@ enum AgreementAPI {
                     throw call.argumentError(2, "unknown measure '\(name)'; measures: "
                         + AgreementMeasure.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                let scope = try call.options(3, allowed: ["code", "pair", "document"])
+                let scope = try scopeOptions.read(call, 3).values
                 let pair = try scope["pair"].map { value -> [String] in
                     guard let names = value.arrayValues?.compactMap(\.stringValue), names.count == 2 else {
                         throw call.argumentError(3, "'pair' must list two coder names, such as { \"Coder A\", \"Coder B\" }")
@@ -221,4 +221,12 @@ enum AgreementAPI {
             stack.setField(name, inTableAt: -2)
         }
     }
+
+    /// The scope of `Agreement:get`.
+    static let scopeOptions = OptionSchema([
+        .init("code", .string, "the figure for one code (a row of the per-code table)"),
+        .init("pair", .strings, "the figure for one pair of coders, in either order"),
+        .init("document", .string, "for character units: the figure for one document"),
+    ])
+
 }

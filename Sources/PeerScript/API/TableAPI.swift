@@ -142,14 +142,10 @@ enum TableAPI {
                 `{label = …, keys = {name = label}, values = {column = value}, total = …}`, \
                 which never clashes. A share of nothing is nil.
                 """,
-                           parameters: [.init("options", "{shape: \"record\"|\"parts\"}?", "the shape of each row (default \"record\")")],
+                           parameters: [.init(options: rowsOptions)],
                            returns: [.init("fun(): table?", "an iterator for a generic for")],
                            example: #"for row in t:rows() do print(row["participant.role"], row.Total) end"#)) { t, call in
-                let options = try call.options(2, allowed: ["shape"])
-                let shape = try call.stringOption(options, "shape") ?? "record"
-                guard shape == "record" || shape == "parts" else {
-                    throw call.argumentError(2, "'shape' must be \"record\" or \"parts\", not \"\(shape)\"")
-                }
+                let shape = try rowsOptions.read(call, 2).string("shape") ?? "record"
                 let table = t.table
                 if shape == "record", let clash = clashingName(in: table) {
                     throw LuaScriptError("t:rows(): '\(clash)' names two things in each row record (a key, a column or the Total), "
@@ -252,6 +248,12 @@ enum TableAPI {
             call.stack.push(number.doubleValue)
         }
     }
+
+    /// The options of `Table:rows`.
+    static let rowsOptions = OptionSchema([
+        .init("shape", .choice(["record", "parts"]),
+              "each row as one flat record, or as {label, keys, values, total}, which never clashes", default: "record"),
+    ])
 
     /// The options of `Table:percent`.
     static let percentOptions = OptionSchema([

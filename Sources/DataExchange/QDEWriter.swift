@@ -135,19 +135,15 @@ public enum QDEWriter {
                                     to xml: inout XMLWriter) {
         xml.start("TextSource", [
             ("guid", source.guid), ("name", source.name), ("richTextPath", source.richTextPath),
-            ("plainTextPath", source.plainTextPath), ("creatingUser", source.creatingUser),
-            ("creationDateTime", dateTime(source.creationDateTime)), ("modifyingUser", source.modifyingUser),
-            ("modifiedDateTime", dateTime(source.modifiedDateTime)),
-        ])
+            ("plainTextPath", source.plainTextPath),
+        ] + stampAttributes(source))
         xml.textElement("Description", source.description)
         if source.plainTextPath == nil { xml.textElement("PlainTextContent", source.plainTextContent ?? source.text ?? "") }
         for selection in source.selections {
             xml.start("PlainTextSelection", [
                 ("guid", selection.guid), ("name", selection.name), ("startPosition", String(selection.start)),
-                ("endPosition", String(selection.end)), ("creatingUser", selection.creatingUser),
-                ("creationDateTime", dateTime(selection.creationDateTime)), ("modifyingUser", selection.modifyingUser),
-                ("modifiedDateTime", dateTime(selection.modifiedDateTime)),
-            ])
+                ("endPosition", String(selection.end)),
+            ] + stampAttributes(selection))
             xml.textElement("Description", selection.description)
             for coding in selection.codings { writeCoding(coding, to: &xml) }
             refs("NoteRef", selection.noteRefs, to: &xml)
@@ -157,6 +153,12 @@ public enum QDEWriter {
         refs("NoteRef", source.noteRefs, to: &xml)
         writeValues(source.values, types: types, to: &xml)
         xml.close()
+    }
+
+    /// Who made and changed an element and when, as its attributes.
+    private static func stampAttributes(_ item: some QDAStamped) -> [(String, String?)] {
+        [("creatingUser", item.creatingUser), ("creationDateTime", dateTime(item.creationDateTime)),
+         ("modifyingUser", item.modifyingUser), ("modifiedDateTime", dateTime(item.modifiedDateTime))]
     }
 
     private static func writeCoding(_ coding: QDACoding, to xml: inout XMLWriter) {

@@ -68,7 +68,7 @@ let package = Package(
             dependencies: ["StudyModel", "ProjectStorage", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Hand-written baselines that `peerscript bench` measures the general paths against.
-        .target(name: "Benchmarks", dependencies: ["CorpusQuery", "Statistics", "ResultTables", "StudyModel"]),
+        .target(name: "Benchmarks", dependencies: ["CorpusQuery", "CorpusGenerator", "Statistics", "ResultTables", "StudyModel"]),
         .target(
             name: "PeerScript",
             dependencies: ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage",

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Statistics
 
 /// A repeatable timing of Krippendorff's alpha on generated ratings, for the benchmark command.
@@ -29,7 +30,7 @@ public enum AgreementBenchmark {
     /// The ratings ``alpha(units:coders:seed:)`` times.
     public static func generatedRatings(units: Int, coders: Int, seed: UInt64) throws -> AgreementData {
         let labelCount: UInt64 = 5
-        var random = Generator(seed: seed)
+        var random = SeededRandom(seed: seed)
         var codes = [Int32]()
         codes.reserveCapacity(units * coders)
         for _ in 0..<units {
@@ -49,23 +50,5 @@ public enum AgreementBenchmark {
                                  coders: (0..<coders).map { "c\($0 + 1)" },
                                  labels: (0..<Int(labelCount)).map { "l\($0 + 1)" },
                                  nominalCodes: codes)
-    }
-}
-
-extension AgreementBenchmark {
-    /// A small, fast, seedable generator (SplitMix64) so that benchmark data is identical on every
-    /// platform and run.
-    struct Generator: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
     }
 }

@@ -1,15 +1,15 @@
 /// A small, fast random number generator whose output depends only on its seed, so the demo
-/// corpus and generated projects are the same on every run and platform (SplitMix64).
-struct SeededRandom: RandomNumberGenerator {
+/// corpus, generated projects and benchmark data are the same on every run and platform (SplitMix64).
+package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     /// Starts the sequence for `seed`.
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

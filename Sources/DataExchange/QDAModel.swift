@@ -238,6 +238,19 @@ public struct QDATextSource: Sendable, Equatable {
     }
 }
 
+/// What REFI-QDA records of who made and last changed an element and when, and the element's
+/// description: read and written the same way for sources and selections.
+protocol QDAStamped {
+    var creatingUser: String? { get set }
+    var creationDateTime: String? { get set }
+    var modifyingUser: String? { get set }
+    var modifiedDateTime: String? { get set }
+    var description: String? { get set }
+}
+
+extension QDATextSource: QDAStamped {}
+extension QDASelection: QDAStamped {}
+
 /// A span of a text source (`PlainTextSelection`).
 public struct QDASelection: Sendable, Equatable {
     /// Canonical GUID.

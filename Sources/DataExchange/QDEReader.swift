@@ -137,11 +137,7 @@ public struct QDEReader: Sendable {
         source.plainTextPath = element.attribute("plainTextPath")
         source.richTextPath = element.attribute("richTextPath")
         source.plainTextContent = element.element("PlainTextContent")?.text
-        source.creatingUser = try optionalGUID(element, "creatingUser")
-        source.creationDateTime = element.attribute("creationDateTime")
-        source.modifyingUser = try optionalGUID(element, "modifyingUser")
-        source.modifiedDateTime = element.attribute("modifiedDateTime")
-        source.description = element.childText("Description")
+        try readStamps(element, into: &source)
         source.selections = try element.elements("PlainTextSelection").map(selection)
         source.codings = try element.elements("Coding").map(coding)
         source.noteRefs = try refs(element, "NoteRef")
@@ -150,15 +146,20 @@ public struct QDEReader: Sendable {
         return source
     }
 
+    /// Reads who made and changed an element and when, and its description.
+    private func readStamps(_ element: XMLTree, into item: inout some QDAStamped) throws {
+        item.creatingUser = try optionalGUID(element, "creatingUser")
+        item.creationDateTime = element.attribute("creationDateTime")
+        item.modifyingUser = try optionalGUID(element, "modifyingUser")
+        item.modifiedDateTime = element.attribute("modifiedDateTime")
+        item.description = element.childText("Description")
+    }
+
     private func selection(_ element: XMLTree) throws -> QDASelection {
         var result = QDASelection(guid: try guid(element), name: element.attributes["name"],
                                   start: try integer(element, "startPosition"),
                                   end: try integer(element, "endPosition"))
-        result.creatingUser = try optionalGUID(element, "creatingUser")
-        result.creationDateTime = element.attribute("creationDateTime")
-        result.modifyingUser = try optionalGUID(element, "modifyingUser")
-        result.modifiedDateTime = element.attribute("modifiedDateTime")
-        result.description = element.childText("Description")
+        try readStamps(element, into: &result)
         result.codings = try element.elements("Coding").map(coding)
         result.noteRefs = try refs(element, "NoteRef")
         result.line = element.line

@@ -22,12 +22,8 @@ public enum QDEWriter {
             ("modifyingUserGUID", project.modifyingUserGUID), ("modifiedDateTime", dateTime(project.modifiedDateTime)),
             ("basePath", project.basePath),
         ])
-        if !project.users.isEmpty {
-            xml.start("Users")
-            for user in project.users {
-                xml.empty("User", [("guid", user.guid), ("name", user.name), ("id", user.id)])
-            }
-            xml.close()
+        xml.list("Users", project.users) { user, xml in
+            xml.empty("User", [("guid", user.guid), ("name", user.name), ("id", user.id)])
         }
         if !project.codes.isEmpty {
             xml.start("CodeBook")
@@ -37,16 +33,8 @@ public enum QDEWriter {
         let variableTypes = Dictionary(project.variables.map { ($0.guid, $0.type) }, uniquingKeysWith: { first, _ in first })
         writeVariables(project.variables, to: &xml)
         writeCases(project.cases, types: variableTypes, to: &xml)
-        if !project.sources.isEmpty {
-            xml.start("Sources")
-            for source in project.sources { writeSource(source, types: variableTypes, to: &xml) }
-            xml.close()
-        }
-        if !project.notes.isEmpty {
-            xml.start("Notes")
-            for note in project.notes { writeNote(note, to: &xml) }
-            xml.close()
-        }
+        xml.list("Sources", project.sources) { source, xml in writeSource(source, types: variableTypes, to: &xml) }
+        xml.list("Notes", project.notes, writeNote)
         writeSets(project.sets, to: &xml)
         xml.textElement("Description", project.description)
         refs("NoteRef", project.noteRefs, to: &xml)
@@ -67,10 +55,7 @@ public enum QDEWriter {
     // MARK: - Elements
 
     private static func writeCodes(_ codes: [QDACode], to xml: inout XMLWriter) {
-        guard !codes.isEmpty else { return }
-        xml.start("Codes")
-        for code in codes { writeCode(code, to: &xml) }
-        xml.close()
+        xml.list("Codes", codes, writeCode)
     }
 
     private static func writeCode(_ code: QDACode, to xml: inout XMLWriter) {
@@ -90,9 +75,7 @@ public enum QDEWriter {
     }
 
     private static func writeVariables(_ variables: [QDAVariable], to xml: inout XMLWriter) {
-        guard !variables.isEmpty else { return }
-        xml.start("Variables")
-        for variable in variables {
+        xml.list("Variables", variables) { variable, xml in
             let attributes = [("guid", variable.guid), ("name", variable.name), ("typeOfVariable", variable.type.rawValue)]
             if let description = variable.description {
                 xml.start("Variable", attributes)
@@ -102,13 +85,10 @@ public enum QDEWriter {
                 xml.empty("Variable", attributes)
             }
         }
-        xml.close()
     }
 
     private static func writeCases(_ cases: [QDACase], types: [String: QDAVariableType], to xml: inout XMLWriter) {
-        guard !cases.isEmpty else { return }
-        xml.start("Cases")
-        for item in cases {
+        xml.list("Cases", cases) { item, xml in
             xml.start("Case", [("guid", item.guid), ("name", item.name)])
             xml.textElement("Description", item.description)
             refs("CodeRef", item.codeRefs, to: &xml)
@@ -117,7 +97,6 @@ public enum QDEWriter {
             refs("SelectionRef", item.selectionRefs, to: &xml)
             xml.close()
         }
-        xml.close()
     }
 
     private static func writeValues(_ values: [QDAVariableValue], types: [String: QDAVariableType],
@@ -135,19 +114,15 @@ public enum QDEWriter {
                                     to xml: inout XMLWriter) {
         xml.start("TextSource", [
             ("guid", source.guid), ("name", source.name), ("richTextPath", source.richTextPath),
-            ("plainTextPath", source.plainTextPath), ("creatingUser", source.creatingUser),
-            ("creationDateTime", dateTime(source.creationDateTime)), ("modifyingUser", source.modifyingUser),
-            ("modifiedDateTime", dateTime(source.modifiedDateTime)),
-        ])
+            ("plainTextPath", source.plainTextPath),
+        ] + stampAttributes(source))
         xml.textElement("Description", source.description)
         if source.plainTextPath == nil { xml.textElement("PlainTextContent", source.plainTextContent ?? source.text ?? "") }
         for selection in source.selections {
             xml.start("PlainTextSelection", [
                 ("guid", selection.guid), ("name", selection.name), ("startPosition", String(selection.start)),
-                ("endPosition", String(selection.end)), ("creatingUser", selection.creatingUser),
-                ("creationDateTime", dateTime(selection.creationDateTime)), ("modifyingUser", selection.modifyingUser),
-                ("modifiedDateTime", dateTime(selection.modifiedDateTime)),
-            ])
+                ("endPosition", String(selection.end)),
+            ] + stampAttributes(selection))
             xml.textElement("Description", selection.description)
             for coding in selection.codings { writeCoding(coding, to: &xml) }
             refs("NoteRef", selection.noteRefs, to: &xml)
@@ -157,6 +132,12 @@ public enum QDEWriter {
         refs("NoteRef", source.noteRefs, to: &xml)
         writeValues(source.values, types: types, to: &xml)
         xml.close()
+    }
+
+    /// Who made and changed an element and when, as its attributes.
+    private static func stampAttributes(_ item: some QDAStamped) -> [(String, String?)] {
+        [("creatingUser", item.creatingUser), ("creationDateTime", dateTime(item.creationDateTime)),
+         ("modifyingUser", item.modifyingUser), ("modifiedDateTime", dateTime(item.modifiedDateTime))]
     }
 
     private static func writeCoding(_ coding: QDACoding, to xml: inout XMLWriter) {
@@ -180,9 +161,7 @@ public enum QDEWriter {
     }
 
     private static func writeSets(_ sets: [QDASet], to xml: inout XMLWriter) {
-        guard !sets.isEmpty else { return }
-        xml.start("Sets")
-        for set in sets {
+        xml.list("Sets", sets) { set, xml in
             xml.start("Set", [("guid", set.guid), ("name", set.name)])
             xml.textElement("Description", set.description)
             refs("MemberCode", set.codeRefs, to: &xml)
@@ -190,7 +169,6 @@ public enum QDEWriter {
             refs("MemberNote", set.noteRefs, to: &xml)
             xml.close()
         }
-        xml.close()
     }
 
     private static func refs(_ name: String, _ guids: [String], to xml: inout XMLWriter) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ProjectStorage
 import StudyModel
 
 /// What a project already holds, indexed the ways an import needs to match incoming items:
@@ -74,8 +75,8 @@ struct StoreIndex {
         for coding in try Coding.fetchAll(db) {
             add(coding: CodingKey(segment: coding.segmentID, target: coding.target, coder: coding.coderID), guid: coding.guid)
         }
-        noteGUIDs = Set(try String.fetchAll(db, sql: "SELECT guid FROM notes WHERE guid IS NOT NULL"))
-        setGUIDs = Set(try String.fetchAll(db, sql: "SELECT guid FROM sets WHERE guid IS NOT NULL"))
+        noteGUIDs = Set(try ProjectNote.fetchAll(db).compactMap(\.guid))
+        setGUIDs = Set(try ProjectSet.fetchAll(db).compactMap(\.guid))
     }
 
     mutating func add(segment id: Int64, guid: String?, span: Span) {

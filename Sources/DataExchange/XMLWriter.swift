@@ -21,6 +21,15 @@ struct XMLWriter {
         text += indent + "</" + name + ">\n"
     }
 
+    /// Writes `items` inside one element `name`, or nothing when there are none: REFI-QDA's
+    /// list elements (`Users`, `Codes`, `Sets`, …) must not be empty.
+    mutating func list<Item>(_ name: String, _ items: [Item], _ write: (Item, inout XMLWriter) -> Void) {
+        guard !items.isEmpty else { return }
+        start(name)
+        for item in items { write(item, &self) }
+        close()
+    }
+
     /// Writes an element without children.
     mutating func empty(_ name: String, _ attributes: [(String, String?)] = []) {
         text += indent + "<" + name + Self.attributeText(attributes) + " />\n"

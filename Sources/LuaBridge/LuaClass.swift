@@ -43,21 +43,21 @@ public final class LuaClass<Object: AnyObject> {
     /// Sets `__tostring`.
     @discardableResult
     public func toString(_ body: @escaping (Object) -> String) -> Self {
-        metamethods.append(("__tostring", { object, call in
-            call.stack.push(body(object))
-            return 1
-        }))
-        return self
+        metamethod("__tostring", returningOne: { object, stack in stack.push(body(object)) })
     }
 
     /// Sets `__len`.
     @discardableResult
     public func length(_ body: @escaping (Object) -> Int) -> Self {
-        metamethods.append(("__len", { object, call in
-            call.stack.push(body(object))
+        metamethod("__len", returningOne: { object, stack in stack.push(body(object)) })
+    }
+
+    /// A metamethod whose result is the one value `push` pushes.
+    private func metamethod(_ name: String, returningOne push: @escaping (Object, LuaStack) -> Void) -> Self {
+        metamethod(name) { object, call in
+            push(object, call.stack)
             return 1
-        }))
-        return self
+        }
     }
 
     /// Sets `__pairs`: `pairs(object)` walks the key/value pairs that `body` gives.

@@ -57,24 +57,9 @@ extension Taxonomy {
     }
 }
 
-extension FidelityItem: FetchableRecord, PersistableRecord {
+extension FidelityItem: ProjectRecord, PersistableRecord {
     /// Stored in the `fidelity_items` table.
     public static let databaseTableName = "fidelity_items"
-
-    /// Reads a `fidelity_items` row.
-    public init(row: Row) {
-        self.init(id: row["id"], principleID: row["principle_id"], text: row["text"],
-                  scaleMin: row["scale_min"], scaleMax: row["scale_max"])
-    }
-
-    /// Writes the columns of a `fidelity_items` row.
-    public func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["principle_id"] = principleID
-        container["text"] = text
-        container["scale_min"] = scaleMin
-        container["scale_max"] = scaleMax
-    }
 }
 
 extension FidelityRating: FetchableRecord, PersistableRecord {
@@ -114,11 +99,7 @@ extension FidelityModel {
     /// Case scores of the ratings stored in a project (participant ratings count for their case).
     public func caseScores(_ db: Database) throws -> [FidelityScore] {
         let ratings = try FidelityRating.fetchAll(db, sql: "SELECT * FROM fidelity_ratings ORDER BY rowid")
-        var caseOf: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, case_id FROM participants WHERE case_id IS NOT NULL") {
-            caseOf[row["id"]] = row["case_id"]
-        }
-        return try caseScores(ratings, caseOf: caseOf)
+        return try caseScores(ratings, caseOf: ProjectStore.participantCases(db))
     }
 
     /// Principle evidence per case from the codings stored in a project. A document's case is

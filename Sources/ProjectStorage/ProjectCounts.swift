@@ -52,18 +52,13 @@ public struct ProjectCounts: Hashable, Sendable {
     /// Counts the rows of a project database.
     public init(_ db: Database) throws {
         func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-        cases = try count("SELECT COUNT(*) FROM cases")
-        participants = try count("SELECT COUNT(*) FROM participants")
+        for (path, table) in Self.tableCounts {
+            self[keyPath: path] = try count("SELECT COUNT(*) FROM \(table)")
+        }
         for row in try Row.fetchAll(db, sql: "SELECT role, COUNT(*) AS n FROM participants GROUP BY role") {
             participantsByRole[row["role"]] = row["n"]
         }
-        coders = try count("SELECT COUNT(*) FROM coders")
-        documents = try count("SELECT COUNT(*) FROM documents")
-        codes = try count("SELECT COUNT(*) FROM codes")
         codebooks = try count("SELECT COUNT(DISTINCT codebook) FROM codes")
-        codeBCTMappings = try count("SELECT COUNT(*) FROM code_bcts")
-        codePrincipleMappings = try count("SELECT COUNT(*) FROM code_principles")
-        segments = try count("SELECT COUNT(*) FROM segments")
         let kinds = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS total, COUNT(code_id) AS code, COUNT(bct_id) AS bct, COUNT(principle_id) AS principle
             FROM codings
@@ -75,12 +70,16 @@ public struct ProjectCounts: Hashable, Sendable {
         multiplyCodedSegments = try count("""
             SELECT COUNT(*) FROM (SELECT segment_id FROM codings GROUP BY segment_id HAVING COUNT(DISTINCT coder_id) > 1)
             """)
-        taxonomyExtensions = try count("SELECT COUNT(*) FROM taxonomy_extensions")
-        fidelityItems = try count("SELECT COUNT(*) FROM fidelity_items")
-        fidelityRatings = try count("SELECT COUNT(*) FROM fidelity_ratings")
-        notes = try count("SELECT COUNT(*) FROM notes")
-        sets = try count("SELECT COUNT(*) FROM sets")
-        setMembers = try count("SELECT COUNT(*) FROM set_members")
+    }
+
+    /// The counts that are the number of rows of one table.
+    private static var tableCounts: [(WritableKeyPath<ProjectCounts, Int>, String)] {
+        [
+            (\.cases, "cases"), (\.participants, "participants"), (\.coders, "coders"), (\.documents, "documents"),
+            (\.codes, "codes"), (\.codeBCTMappings, "code_bcts"), (\.codePrincipleMappings, "code_principles"),
+            (\.segments, "segments"), (\.taxonomyExtensions, "taxonomy_extensions"), (\.fidelityItems, "fidelity_items"),
+            (\.fidelityRatings, "fidelity_ratings"), (\.notes, "notes"), (\.sets, "sets"), (\.setMembers, "set_members"),
+        ]
     }
 
     /// The counts as labelled lines in display order, role counts after participants.

@@ -11,12 +11,11 @@ extension ProjectStore {
 
     /// Each participant's case, for scoring participant ratings per case.
     public func participantCases() throws -> [String: String] {
-        try read { db in
-            var cases: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, case_id FROM participants WHERE case_id IS NOT NULL") {
-                cases[row["id"]] = row["case_id"]
-            }
-            return cases
-        }
+        try read { db in try ProjectStore.participantCases(db) }
+    }
+
+    /// Each participant's case, read in a transaction already open.
+    package static func participantCases(_ db: Database) throws -> [String: String] {
+        try textPairs(db, sql: "SELECT id, case_id FROM participants WHERE case_id IS NOT NULL")
     }
 }

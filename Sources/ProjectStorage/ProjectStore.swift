@@ -159,13 +159,23 @@ public final class ProjectStore: Sendable {
 
     /// All project facts (`project_meta`) as a dictionary.
     public func meta() throws -> [String: String] {
-        try read { db in
-            var facts: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM project_meta") {
-                facts[row["key"]] = row["value"]
-            }
-            return facts
+        try read { db in try ProjectStore.meta(db) }
+    }
+
+    /// All project facts, read in a transaction already open.
+    package static func meta(_ db: Database) throws -> [String: String] {
+        try textPairs(db, sql: "SELECT key, value FROM project_meta")
+    }
+
+    /// The first column of each row mapped to the second, for a query of unique keys; rows
+    /// with a NULL in either column are left out.
+    package static func textPairs(_ db: Database, sql: String) throws -> [String: String] {
+        var pairs: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: sql) {
+            guard let key: String = row[0], let value: String = row[1] else { continue }
+            pairs[key] = value
         }
+        return pairs
     }
 
     /// The schema version of the open project (`PRAGMA user_version`).

@@ -180,14 +180,8 @@ public struct LibraryManifest: Sendable, Hashable {
     }
 
     static func jsonFields(_ data: Data, file: String) throws -> [String: ManifestValue] {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw LibraryError.unreadableManifest(file: file, reason: "not valid JSON (\(error.localizedDescription))")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw LibraryError.unreadableManifest(file: file, reason: "it must hold a JSON object")
+        let dictionary = try JSONObjectText.object(data, notAnObject: "it must hold a JSON object") { reason in
+            LibraryError.unreadableManifest(file: file, reason: reason)
         }
         return dictionary.mapValues { value in
             if let text = value as? String { return .string(text) }

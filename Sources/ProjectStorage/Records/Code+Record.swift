@@ -1,33 +1,14 @@
 import GRDB
 import StudyModel
 
-extension Code: FetchableRecord, PersistableRecord {
+extension Code: ProjectRecord, PersistableRecord {
     /// Stored in the `codes` table; mappings live in `code_bcts` and `code_principles`.
     public static let databaseTableName = "codes"
 
-    /// Reads a `codes` row. Mappings are left empty; `Code.fetchAllWithMappings` fills them.
-    public init(row: Row) throws {
-        let id: String = row["id"]
-        let levelText: String = row["level"]
-        guard let level = CodeLevel(rawValue: levelText) else {
-            throw CorpusError.invalidCodeLevel(codeID: id, level: levelText)
-        }
-        self.init(id: id, codebook: row["codebook"], parentID: row["parent_id"], label: row["label"],
-                  description: row["description"], colour: row["colour"], level: level, guid: row["guid"],
-                  sortOrder: row["sort_order"])
-    }
-
-    /// Writes the columns of a `codes` row (not the mappings; see `insertWithMappings`).
-    public func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["codebook"] = codebook
-        container["parent_id"] = parentID
-        container["label"] = label
-        container["description"] = description
-        container["colour"] = colour
-        container["level"] = level.rawValue
-        container["guid"] = guid
-        container["sort_order"] = sortOrder
+    /// A level other than theme, category and code is reported as such.
+    package static func unreadableValue(column: String, row: Row) -> any Error {
+        guard column == "level" else { return invalidJSON(column: column, row: row) }
+        return CorpusError.invalidCodeLevel(codeID: text(row["id"]), level: text(row["level"]))
     }
 
     /// Inserts the code and its technique and principle mappings.

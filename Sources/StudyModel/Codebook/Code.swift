@@ -44,9 +44,16 @@ public struct Code: Hashable, Sendable, Codable {
     /// Position among its siblings.
     public var sortOrder: Int
     /// Techniques this code is evidence of.
-    public var bcts: [CodeMapping]
+    public var bcts: [CodeMapping] = []
     /// Principles this code is evidence of.
-    public var principles: [CodeMapping]
+    public var principles: [CodeMapping] = []
+
+    /// The Codable form is the code's own fields under the column names of `codes`; its
+    /// mappings are rows of `code_bcts` and `code_principles`, so they start empty when a code is
+    /// decoded.
+    private enum CodingKeys: String, CodingKey {
+        case id, codebook, parentID = "parent_id", label, description, colour, level, guid, sortOrder = "sort_order"
+    }
 
     /// Makes a code.
     public init(

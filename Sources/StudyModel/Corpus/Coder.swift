@@ -1,6 +1,6 @@
 
 /// A person who applies codes to text (a row of `coders`).
-public struct Coder: Hashable, Sendable {
+public struct Coder: Hashable, Sendable, Codable {
     /// Row id, assigned by the store on insert.
     public var id: Int64?
     /// The coder's name, unique within a project.

@@ -34,7 +34,7 @@ public enum CodingTarget: Hashable, Sendable {
 }
 
 /// One coder applying one code, technique or principle to one segment (a row of `codings`).
-public struct Coding: Hashable, Sendable {
+public struct Coding: Hashable, Sendable, Codable {
     /// Row id, assigned by the store on insert.
     public var id: Int64?
     /// The coded segment.
@@ -62,6 +62,48 @@ public struct Coding: Hashable, Sendable {
         self.createdAt = createdAt
         self.memo = memo
         self.guid = guid
+    }
+
+    /// The Codable form uses the column names of `codings`: the target is written as three
+    /// optional keys, `code_id`, `bct_id` and `principle_id`, of which exactly one is set.
+    private enum CodingKeys: String, CodingKey {
+        case id, segmentID = "segment_id", codeID = "code_id", bctID = "bct_id", principleID = "principle_id"
+        case coderID = "coder_id", createdAt = "created_at", memo, guid
+    }
+
+    /// Reads a coding; fails with `CorpusError.invalidCodingTarget` unless exactly one of the
+    /// three target keys is set.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let id = try container.decodeIfPresent(Int64.self, forKey: .id)
+        let target: CodingTarget
+        switch (try container.decodeIfPresent(String.self, forKey: .codeID),
+                try container.decodeIfPresent(String.self, forKey: .bctID),
+                try container.decodeIfPresent(String.self, forKey: .principleID)) {
+        case let (code?, nil, nil): target = .code(code)
+        case let (nil, bct?, nil): target = .bct(bct)
+        case let (nil, nil, principle?): target = .principle(principle)
+        default: throw CorpusError.invalidCodingTarget(codingID: id)
+        }
+        self.init(id: id, segmentID: try container.decode(Int64.self, forKey: .segmentID), target: target,
+                  coderID: try container.decode(Int64.self, forKey: .coderID),
+                  createdAt: try container.decodeIfPresent(String.self, forKey: .createdAt),
+                  memo: try container.decodeIfPresent(String.self, forKey: .memo),
+                  guid: try container.decodeIfPresent(String.self, forKey: .guid))
+    }
+
+    /// Writes a coding, the target id under the key of its kind and nil under the other two.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(segmentID, forKey: .segmentID)
+        try container.encode(target.codeID, forKey: .codeID)
+        try container.encode(target.bctID, forKey: .bctID)
+        try container.encode(target.principleID, forKey: .principleID)
+        try container.encode(coderID, forKey: .coderID)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(memo, forKey: .memo)
+        try container.encode(guid, forKey: .guid)
     }
 
     /// ISO 8601 text for `date` in UTC with whole seconds, the form PeerScript writes.

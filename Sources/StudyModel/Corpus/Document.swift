@@ -1,7 +1,7 @@
 import Crypto
 
 /// A transcript or other text (a row of `documents`).
-public struct Document: Hashable, Sendable {
+public struct Document: Hashable, Sendable, Codable {
     /// Document identifier.
     public var id: String
     /// Title shown in lists.
@@ -17,7 +17,12 @@ public struct Document: Hashable, Sendable {
     /// Globally unique id used by REFI-QDA exchange, when known.
     public var guid: String?
     /// Further facts about the document (source file, interview date, …), all as text.
-    public var metadata: [String: String]
+    @JSONTextAttributes public var metadata: [String: String]
+
+    /// The Codable form uses the column names of `documents`.
+    private enum CodingKeys: String, CodingKey {
+        case id, title, participantID = "participant_id", caseID = "case_id", text, contentHash = "content_hash", guid, metadata
+    }
 
     /// Makes a document and computes its content hash from `text`.
     public init(
@@ -30,21 +35,6 @@ public struct Document: Hashable, Sendable {
         self.caseID = caseID
         self.text = text
         self.contentHash = Document.contentHash(of: text)
-        self.guid = guid
-        self.metadata = metadata
-    }
-
-    /// Makes a document with a hash already known (as stored), without hashing the text again.
-    package init(
-        id: String, title: String, participantID: String?, caseID: String?, text: String,
-        contentHash: String, guid: String?, metadata: [String: String]
-    ) {
-        self.id = id
-        self.title = title
-        self.participantID = participantID
-        self.caseID = caseID
-        self.text = text
-        self.contentHash = contentHash
         self.guid = guid
         self.metadata = metadata
     }

@@ -30,3 +30,20 @@ package enum JSONText {
         text += "\""
     }
 }
+
+/// JSON documents whose top level must be an object, such as extension and manifest files.
+package enum JSONObjectText {
+    /// The object at the top of `data`. Otherwise throws what `refuse` makes of the reason:
+    /// "not valid JSON (…)", or `notAnObject` when the document holds another kind of value.
+    package static func object(_ data: Data, notAnObject: String,
+                               refuse: (_ reason: String) -> any Error) throws -> [String: Any] {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw refuse("not valid JSON (\(error.localizedDescription))")
+        }
+        guard let dictionary = object as? [String: Any] else { throw refuse(notAnObject) }
+        return dictionary
+    }
+}

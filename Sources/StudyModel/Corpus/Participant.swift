@@ -1,6 +1,6 @@
 
 /// A person interviewed in the study (a row of `participants`).
-public struct Participant: Hashable, Sendable {
+public struct Participant: Hashable, Sendable, Codable {
     /// Participant identifier, usually of the form `PAR1PW01`.
     public var id: String
     /// Role code: `PW`, `SU`, `ST`, `MA`, or another code kept as written.
@@ -10,7 +10,12 @@ public struct Participant: Hashable, Sendable {
     /// Globally unique id used by REFI-QDA exchange, when known.
     public var guid: String?
     /// Further facts about the participant, all as text.
-    public var attributes: [String: String]
+    @JSONTextAttributes public var attributes: [String: String]
+
+    /// The Codable form uses the column names of `participants`.
+    private enum CodingKeys: String, CodingKey {
+        case id, role, caseID = "case_id", guid, attributes
+    }
 
     /// Makes a participant from explicit values.
     public init(id: String, role: String, caseID: String?, guid: String? = nil, attributes: [String: String] = [:]) {

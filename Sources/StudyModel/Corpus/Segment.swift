@@ -1,7 +1,7 @@
 
 /// A span of a document's text (a row of `segments`). Offsets count Unicode scalars;
 /// `start` is inclusive and `end` exclusive.
-public struct Segment: Hashable, Sendable {
+public struct Segment: Hashable, Sendable, Codable {
     /// Row id, assigned by the store on insert.
     public var id: Int64?
     /// The document the span belongs to.
@@ -12,6 +12,11 @@ public struct Segment: Hashable, Sendable {
     public var end: Int
     /// Globally unique id used by REFI-QDA exchange, when known.
     public var guid: String?
+
+    /// The Codable form uses the column names of `segments`.
+    private enum CodingKeys: String, CodingKey {
+        case id, documentID = "document_id", start, end, guid
+    }
 
     /// Makes a segment without checking it against a text; see `init(document:start:end:)`.
     public init(id: Int64? = nil, documentID: String, start: Int, end: Int, guid: String? = nil) {

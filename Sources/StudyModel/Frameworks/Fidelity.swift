@@ -1,7 +1,7 @@
 import Foundation
 
 /// A statement raters score to judge how faithfully a service follows one principle.
-public struct FidelityItem: Hashable, Sendable {
+public struct FidelityItem: Hashable, Sendable, Codable {
     /// Item identifier.
     public var id: String
     /// The principle the item belongs to (`P1`…`P5`, `DIV`).
@@ -12,6 +12,11 @@ public struct FidelityItem: Hashable, Sendable {
     public var scaleMin: Double
     /// The highest value of the item's rating scale.
     public var scaleMax: Double
+
+    /// The Codable form uses the column names of `fidelity_items`.
+    private enum CodingKeys: String, CodingKey {
+        case id, principleID = "principle_id", text, scaleMin = "scale_min", scaleMax = "scale_max"
+    }
 
     /// Makes an item; the scale is chosen by the project (1–5, 0–10, …).
     public init(id: String, principleID: String, text: String, scaleMin: Double, scaleMax: Double) {

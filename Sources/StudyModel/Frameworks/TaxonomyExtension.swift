@@ -26,14 +26,8 @@ public struct TaxonomyExtension: Hashable, Sendable {
 
     /// Reads an extension from JSON; `source` (a file name, say) is named in errors.
     public init(json data: Data, source: String = "JSON") throws {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw FrameworkError.invalidExtension(source: source, detail: "not valid JSON (\(error.localizedDescription))")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw FrameworkError.invalidExtension(source: source, detail: "the top level must be an object")
+        let dictionary = try JSONObjectText.object(data, notAnObject: "the top level must be an object") { reason in
+            FrameworkError.invalidExtension(source: source, detail: reason)
         }
         try self.init(dictionary: dictionary, source: source)
     }

@@ -1,6 +1,4 @@
 import Foundation
-import GRDB
-import StudyModel
 
 /// Converts the string dictionaries kept in `attributes` and `metadata` columns to and from
 /// JSON text. Keys are sorted so that the same data always produce the same bytes.
@@ -38,11 +36,36 @@ package enum AttributeColumn {
     }
 }
 
-/// Reads a JSON object column, naming table, column and row when it is malformed.
-func decodeJSONColumn(_ row: Row, _ column: String, table: String, rowID: String) throws -> [String: String] {
-    let text: String = row[column] ?? "{}"
-    guard let values = AttributeColumn.decode(text) else {
-        throw CorpusError.invalidJSONColumn(table: table, column: column, rowID: rowID)
+/// Text attributes whose Codable form is a single JSON text value, as the project file's
+/// `attributes` and `metadata` columns hold them (see ``AttributeColumn``). Reading accepts the
+/// numbers and booleans other tools write; text that is not a JSON object fails with
+/// `DecodingError.dataCorrupted`.
+@propertyWrapper
+public struct JSONTextAttributes: Hashable, Sendable, Codable {
+    /// The attributes.
+    public var wrappedValue: [String: String]
+
+    /// Wraps a dictionary.
+    public init(wrappedValue: [String: String]) {
+        self.wrappedValue = wrappedValue
     }
-    return values
+
+    /// Reads the dictionary from one JSON text value; null reads as empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            wrappedValue = [:]
+            return
+        }
+        guard let values = AttributeColumn.decode(try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON object of text values")
+        }
+        wrappedValue = values
+    }
+
+    /// Writes the dictionary as one JSON text value, keys sorted.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(AttributeColumn.encode(wrappedValue))
+    }
 }

@@ -97,7 +97,7 @@ struct LayerTests {
         "CorpusQuery": ["StudyModel", "ResultTables", "Statistics", "ProjectStorage"],
         "DataExchange": ["StudyModel", "ProjectStorage"],
         "CorpusGenerator": ["StudyModel", "ProjectStorage"],
-        "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery"],
+        "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery", "CorpusGenerator"],
         "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage", "DataExchange",
                        "CorpusQuery", "Charts", "CorpusGenerator"],
         "PeerScriptCLI": ["LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",

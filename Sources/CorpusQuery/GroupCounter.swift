@@ -134,48 +134,67 @@ struct GroupCounter {
         _ base: [Int], visit: Visit, lists: RowLists, codes: [Int32], masked: Bool, field: Int, stride: Int,
         counts: inout [Int32], margins: inout [Int], outcome: inout [Int8], dropped: inout Bool
     ) {
-        let offsets = lists.offsets, values = lists.values
         let missing = Int32(sizes[field] - 1)
         let mask = allowed[field] ?? [Bool](repeating: true, count: sizes[field])
         var stamps = [Int32](repeating: -1, count: sizes[field])
-        for position in 0..<visit.count {
-            let row = Int(visit.row(position))
-            let start = Int(offsets[row]), end = Int(offsets[row + 1])
-            // Entries a filter left (code >= 0), and whether one of them has a value: then
-            // the row's entries without one do not count, as a unit's less complete cells.
-            var hasEntry = false, hasValue = false
-            for entry in start..<end where codes[Int(values[entry])] >= 0 {
-                hasEntry = true
-                if codes[Int(values[entry])] != missing {
-                    hasValue = true
-                    break
+        // The loop runs once per coding of the query, so it reads and writes through buffer
+        // pointers: every index below comes from the loader's own arrays, checked when built.
+        lists.offsets.withUnsafeBufferPointer { offsets in
+        lists.values.withUnsafeBufferPointer { values in
+        codes.withUnsafeBufferPointer { codes in
+        mask.withUnsafeBufferPointer { mask in
+        base.withUnsafeBufferPointer { base in
+        stamps.withUnsafeMutableBufferPointer { stamps in
+        counts.withUnsafeMutableBufferPointer { counts in
+        margins.withUnsafeMutableBufferPointer { margins in
+        outcome.withUnsafeMutableBufferPointer { outcome in
+            for position in 0..<visit.count {
+                let row = Int(visit.row(position))
+                let start = Int(offsets[row]), end = Int(offsets[row + 1])
+                // Entries a filter left (code >= 0), and whether one of them has a value: then
+                // the row's entries without one do not count, as a unit's less complete cells.
+                var hasEntry = false, hasValue = false
+                for entry in start..<end {
+                    let code = codes[Int(values[entry])]
+                    guard code >= 0 else { continue }
+                    hasEntry = true
+                    if code != missing {
+                        hasValue = true
+                        break
+                    }
+                }
+                if !hasEntry && (start < end || masked) {
+                    outcome[position] = -1
+                    continue
+                }
+                let cell = base[position]
+                guard cell >= 0 else { continue }
+                let stamp = Int32(truncatingIfNeeded: position)
+                // Each distinct value of the row counts once: the stamp marks values seen.
+                var entry = start
+                while entry < end || !hasValue {
+                    let code: Int32
+                    if hasValue {
+                        code = codes[Int(values[entry])]
+                        entry += 1
+                        guard code >= 0 && code != missing else { continue }
+                    } else {
+                        code = missing
+                    }
+                    if stamps[Int(code)] != stamp {
+                        stamps[Int(code)] = stamp
+                        if mask[Int(code)] {
+                            counts[cell &+ Int(code) &* stride] += 1
+                            margins[Int(code)] += 1
+                            outcome[position] = 1
+                        } else if code == missing {
+                            dropped = true
+                        }
+                    }
+                    if !hasValue { break }
                 }
             }
-            if !hasEntry && (start < end || masked) {
-                outcome[position] = -1
-                continue
-            }
-            guard base[position] >= 0 else { continue }
-            let stamp = Int32(truncatingIfNeeded: position)
-            func add(_ code: Int32) {
-                guard stamps[Int(code)] != stamp else { return }
-                stamps[Int(code)] = stamp
-                guard mask[Int(code)] else {
-                    if code == missing { dropped = true }
-                    return
-                }
-                counts[base[position] &+ Int(code) &* stride] += 1
-                margins[Int(code)] += 1
-                outcome[position] = 1
-            }
-            guard hasValue else {
-                add(missing)
-                continue
-            }
-            for entry in start..<end where codes[Int(values[entry])] >= 0 && codes[Int(values[entry])] != missing {
-                add(codes[Int(values[entry])])
-            }
-        }
+        }}}}}}}}}
     }
 
     /// Adds each counted row's value of one single-valued field to that field's margin.

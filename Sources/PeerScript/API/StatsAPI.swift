@@ -6,7 +6,11 @@ import StudyModel
 /// `stats`: inter-coder agreement over the corpus or over plain Lua tables of ratings.
 enum StatsAPI {
     static func statsModule(_ context: APIContext) -> APIModule {
-        let module = APIModule("stats", "Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.")
+        let module = APIModule("stats", """
+            Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's \
+            alpha. Every single figure comes back the same way, from `stats.alpha`, `stats.kappa` \
+            and `Agreement:get` alike: the value, or nil and the reason it is undefined.
+            """)
         module.function(APIDoc("agreement", """
             Agreement between coders, over a codings query or over plain ratings. Units are \
             stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` \

@@ -27,6 +27,12 @@ struct ReportPage {
     }
 
     mutating func addTable(_ table: ResultTable) {
+        body += Self.tableMarkup(table)
+    }
+
+    /// The `<div class="table">` block of `table`, as reports and notebooks show it.
+    static func tableMarkup(_ table: ResultTable) -> String {
+        var body = ""
         // As in the printed table: a Total column holds row sums, a Total row column sums.
         let totalColumn = table.showsRowTotals && table.columnCount > 1
         let totalRow = table.showsColumnTotals && table.rowCount > 1
@@ -48,6 +54,7 @@ struct ReportPage {
             body += "<tfoot><tr>" + keyCells(keys) + numberCells(numbers, table: table) + "</tr></tfoot>\n"
         }
         body += "</table></div>\n"
+        return body
     }
 
     mutating func addChart(_ chart: Chart) {
@@ -77,11 +84,11 @@ struct ReportPage {
         """
     }
 
-    private func keyCells(_ keys: [String]) -> String {
+    private static func keyCells(_ keys: [String]) -> String {
         keys.map { "<th scope=\"row\">\(Markup.text($0))</th>" }.joined()
     }
 
-    private func numberCells(_ numbers: [ResultTable.Number], table: ResultTable) -> String {
+    private static func numberCells(_ numbers: [ResultTable.Number], table: ResultTable) -> String {
         numbers.map { "<td class=\"n\">\(ChartFormat.cell($0, decimals: table.decimals))</td>" }.joined()
     }
 
@@ -133,4 +140,9 @@ struct ReportPage {
         }
 
         """
+}
+
+extension ResultTable {
+    /// The table as an HTML fragment (caption, header, rows and totals), for notebooks.
+    public var htmlTable: String { ReportPage.tableMarkup(self) }
 }

@@ -12,7 +12,7 @@ import StudyModel
 /// Line editing, history and keys belong to the front end (`peerscript repl`), which feeds
 /// lines to ``submit(_:)`` and asks ``complete(_:)`` on Tab.
 public final class ReplEngine {
-    private var lua: ReplLua
+    var lua: ReplLua
     private let reference: APIReference
     private let folder: String
     private let notice: (String) -> Void
@@ -146,7 +146,7 @@ public final class ReplEngine {
     static let chunkName = "=stdin"
 
     /// Lua reports a chunk that ended too early as a syntax error at `<eof>`.
-    private static func isUnfinished(_ error: LuaError) -> Bool {
+    static func isUnfinished(_ error: LuaError) -> Bool {
         error.kind == .syntax && error.message.hasSuffix("<eof>")
     }
 

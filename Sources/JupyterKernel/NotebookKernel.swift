@@ -1,5 +1,4 @@
 import Foundation
-import LuaBridge
 import PeerScript
 
 /// A Jupyter kernel running PeerScript: one REPL session for the kernel's life, cells run under
@@ -28,7 +27,7 @@ public final class NotebookKernel: @unchecked Sendable {
         channels = try KernelChannels(connection)
         self.engine = engine
         self.version = version
-        InterruptHandler.neverEndProcess()
+        ReplEngine.interruptsOnlyStopCells()
         try engine.enableDisplay { [unowned self] output in
             self.capture?.drain()
             self.channels.publish("display_data", ["data": output.data, "metadata": [:], "transient": [:]],

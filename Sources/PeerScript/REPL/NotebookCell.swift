@@ -79,6 +79,10 @@ extension ReplEngine {
         return reply.error == nil ? reply.output : nil
     }
 
+    /// Makes SIGINT only ever stop a running cell, never end the process: for a kernel, whose
+    /// front end interrupts with the signal, maybe several times or between cells.
+    public static func interruptsOnlyStopCells() { InterruptHandler.neverEndProcess() }
+
     /// Makes `display(value)` show a value in the notebook before the cell ends.
     public func enableDisplay(_ show: @escaping (RichOutput) -> Void) throws {
         let stack = session.state.stack
@@ -101,21 +105,19 @@ extension ReplEngine {
 
     /// Compiles a cell and leaves its function on the stack; the failure otherwise.
     private func loadCell(_ source: String) -> CellFailure? {
-        var firstError: LuaError?
+        // What Lua says of the cell read as statements is the message to show.
+        var statementError: LuaError?
         for candidate in Self.readings(of: source) {
             do {
                 try lua.load(Array(candidate.utf8), chunkName: Self.cellChunkName)
                 return nil
             } catch {
-                let error = error as? LuaError ?? LuaError(kind: .syntax, message: "\(error)")
-                if firstError == nil || candidate == source { firstError = error }
-                if Self.isUnfinished(error), candidate == source {
-                    return CellFailure(name: "Incomplete", value: error.message, traceback: [error.message])
-                }
+                if candidate == source { statementError = error as? LuaError }
             }
         }
-        let error = firstError ?? LuaError(kind: .syntax, message: "the cell does not compile")
-        return CellFailure(name: "SyntaxError", value: error.message, traceback: [error.message])
+        let error = statementError ?? LuaError(kind: .syntax, message: "the cell does not compile")
+        let name = Self.isUnfinished(error) ? "Incomplete" : "SyntaxError"
+        return CellFailure(name: name, value: error.message, traceback: [error.message])
     }
 
     /// The chunk name cells get, so messages read `cell:2: …`.

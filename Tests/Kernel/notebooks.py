@@ -81,7 +81,34 @@ def check_recovery():
     print("recovery: interrupt, memory limit and failing cells all left the kernel usable")
 
 
+def check_repeated_interrupts():
+    """SIGINT never ends the kernel: not between cells, not twice during one cell."""
+    import time
+    from jupyter_client.manager import start_new_kernel
+    manager, client = start_new_kernel(kernel_name="peerscript")
+    try:
+        manager.interrupt_kernel()
+        manager.interrupt_kernel()
+        time.sleep(0.2)
+        assert manager.is_alive(), "an interrupt between cells ended the kernel"
+        message = client.execute("while true do end")
+        time.sleep(0.5)
+        manager.interrupt_kernel()
+        manager.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=10)
+        assert reply["parent_header"]["msg_id"] == message, reply
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", reply["content"]
+        reply = client.execute_interactive("1 + 1", timeout=10, output_hook=lambda _: None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        assert manager.is_alive()
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel()
+    print("interrupts: the kernel outlived four interrupts")
+
+
 if __name__ == "__main__":
     check_examples(sys.argv[1])
     check_recovery()
+    check_repeated_interrupts()
     print("notebooks passed")

@@ -39,6 +39,17 @@ struct NotebookCellTests {
         #expect(try value(engine, "a")?.data == ["text/plain": "1"])
     }
 
+    @Test func theTimeLimitHoldsForEachCell() throws {
+        let engine = try makeReplEngine(timeout: 1)
+        guard case .failure(let timeout) = engine.runCell("n = 0\nwhile true do n = n + 1 end") else {
+            Issue.record("the runaway loop was not stopped")
+            return
+        }
+        #expect(timeout.name == "TimeoutError")
+        // The next cell gets a full second of its own, and what ran before stays defined.
+        #expect(try value(engine, "n > 0")?.data == ["text/plain": "true"])
+    }
+
     @Test func completenessFollowsTheReplsRule() throws {
         let engine = try makeReplEngine()
         #expect(engine.completeness(of: "function f()") == .incomplete)

@@ -49,7 +49,8 @@ struct KernelInstallCommand: ParsableCommand {
             Without --write, prints the kernel.json and the folder it would go to. --user (the \
             default) installs for the current user; --prefix P installs under \
             P/share/jupyter/kernels, as for a virtual environment (--prefix "$VIRTUAL_ENV"). \
-            --project makes the kernel query that project file instead of the demo corpus.
+            --project makes the kernel query that project file instead of the demo corpus; \
+            --trusted, --timeout (per cell), --max-memory and --out are recorded for the kernel too.
             """
     )
 
@@ -59,22 +60,20 @@ struct KernelInstallCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Install under PREFIX/share/jupyter/kernels.", valueName: "PREFIX"))
     var prefix: String?
 
-    @Option(help: ArgumentHelp("The project file the kernel queries (default: the demo corpus).", valueName: "FILE"))
-    var project: String?
+    // The same group as the kernel's own: ArgumentParser gives a subcommand's options to the
+    // command above it when both declare them, so sharing the group is what lets both see them.
+    @OptionGroup var script: ScriptOptionsGroup
 
     @Flag(help: "Write the kernelspec (without it, only show it).")
     var write = false
 
     func validate() throws {
         if user, prefix != nil { throw ValidationError("Give --user or --prefix, not both.") }
-        if let project, !FileManager.default.fileExists(atPath: project) {
-            throw ValidationError("No project file at '\(project)'. Create one with `peerscript init \(project)`.")
-        }
     }
 
     func run() throws {
         let folder = kernelFolder()
-        let spec = try Self.kernelJSON(executable: Self.executablePath(), project: project.map(Self.absolute))
+        let spec = try Self.kernelJSON(executable: Self.executablePath(), options: try kernelOptions())
         guard write else {
             print("Would write \(folder.appendingPathComponent("kernel.json").path):\n\(spec)\nAdd --write to write it.")
             return
@@ -108,10 +107,26 @@ struct KernelInstallCommand: ParsableCommand {
         return base.appendingPathComponent("kernels/peerscript")
     }
 
+    /// The session options given to `install` that the kernel is to start with: those that
+    /// differ from `peerscript run`'s defaults, paths made absolute.
+    private func kernelOptions() throws -> [String] {
+        let defaults = try ScriptOptionsGroup.parse([])
+        var options: [String] = []
+        if let project = script.project { options += ["--project", Self.absolute(project)] }
+        if script.trusted { options.append("--trusted") }
+        if script.timeout != defaults.timeout { options += ["--timeout", Self.number(script.timeout)] }
+        if script.maxMemory != defaults.maxMemory { options += ["--max-memory", String(script.maxMemory)] }
+        if let out = script.outputFolder { options += ["--out", Self.absolute(out)] }
+        return options
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     /// The kernelspec: how Jupyter starts the kernel and what it calls it.
-    static func kernelJSON(executable: String, project: String?) throws -> String {
-        var argv = [executable, "kernel", "--connection-file", "{connection_file}"]
-        if let project { argv += ["--project", project] }
+    static func kernelJSON(executable: String, options: [String]) throws -> String {
+        let argv = [executable, "kernel", "--connection-file", "{connection_file}"] + options
         let spec: [String: Any] = [
             "argv": argv, "display_name": "PeerScript (Lua 5.4)", "language": "lua",
             "interrupt_mode": "signal", "metadata": ["debugger": false],

@@ -65,6 +65,20 @@ struct KernelProtocolTests {
         #expect(argv.first == PeerScriptCLI.executable.resolvingSymlinksInPath().path)
     }
 
+    @Test func installRecordsTheProjectAndLimitsInTheKernelspec() throws {
+        let folder = try TemporaryFolder()
+        let project = try folder.write("", to: "study.peerdb")
+        let written = try PeerScriptCLI.run(["kernel", "install", "--prefix", folder.url.path, "--project", project,
+                                             "--timeout", "20", "--write"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let file = folder.url.appendingPathComponent("share/jupyter/kernels/peerscript/kernel.json")
+        let spec = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        let argv = try #require(spec["argv"] as? [String])
+        #expect(Array(argv.dropFirst()) == ["kernel", "--connection-file", "{connection_file}",
+                                            "--project", URL(fileURLWithPath: project).standardizedFileURL.path,
+                                            "--timeout", "20"])
+    }
+
     @Test func installRefusesMissingProjectsAndClashingFlags() throws {
         let missing = try PeerScriptCLI.run(["kernel", "install", "--project", "/nonexistent/x.peerdb"])
         #expect(missing.status != 0)

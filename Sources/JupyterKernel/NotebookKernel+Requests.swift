@@ -27,6 +27,7 @@ extension NotebookKernel {
         case .failure(let failure):
             let error: JSONObject = ["ename": failure.name, "evalue": failure.value, "traceback": failure.traceback]
             if !silent { channels.publish("error", error, parent: request) }
+            if request.content["stop_on_error"] as? Bool ?? true { requestsBehindFailure = takeQueuedRequests() }
             return error.merging(["status": "error", "execution_count": count]) { $1 }
         }
     }

@@ -11,6 +11,8 @@ public final class NotebookKernel: @unchecked Sendable {
     private let version: String
     var executionCount = 0
     var history: [(count: Int, code: String)] = []
+    /// The requests queued behind a failed cell that asked for them to be dropped.
+    var requestsBehindFailure: [WireMessage] = []
     /// The request whose output is being published.
     var currentRequest: WireMessage? {
         get { stateLock.withLock { requestShown } }
@@ -54,9 +56,36 @@ public final class NotebookKernel: @unchecked Sendable {
             guard try channels.shell.waitForMessage(milliseconds: 100) else { continue }
             guard let request = try? WireMessage(frames: channels.shell.receive(), key: channels.key) else { continue }
             handle(request, on: channels.shell)
+            if !requestsBehindFailure.isEmpty { abortQueuedCells() }
         }
         while !control.isFinished { usleep(10_000) }
         channels.close()
+    }
+
+    /// Takes the requests already waiting on the shell channel (the cells queued behind one
+    /// that failed). Taken before the failure is answered, so none sent after it is among them.
+    func takeQueuedRequests() -> [WireMessage] {
+        var queued: [WireMessage] = []
+        while (try? channels.shell.waitForMessage(milliseconds: 0)) == true, let frames = try? channels.shell.receive() {
+            if let request = try? WireMessage(frames: frames, key: channels.key) { queued.append(request) }
+        }
+        return queued
+    }
+
+    /// Answers the cells queued behind a failed one `aborted` instead of running them, as "Run
+    /// All" expects; other requests among them are served as usual.
+    private func abortQueuedCells() {
+        let queued = requestsBehindFailure
+        requestsBehindFailure = []
+        for request in queued {
+            guard request.type == "execute_request" else {
+                handle(request, on: channels.shell)
+                continue
+            }
+            channels.status("busy", parent: request)
+            reply(request, ["status": "aborted", "execution_count": executionCount], on: channels.shell)
+            channels.status("idle", parent: request)
+        }
     }
 
     private var isShuttingDown: Bool {
@@ -102,7 +131,7 @@ public final class NotebookKernel: @unchecked Sendable {
         }
     }
 
-    private func reply(_ request: WireMessage, _ content: JSONObject, on socket: ZeroMQSocket) {
+    func reply(_ request: WireMessage, _ content: JSONObject, on socket: ZeroMQSocket) {
         let type = request.type.replacingOccurrences(of: "_request", with: "_reply")
         channels.reply(request, type: type, content, on: socket)
     }

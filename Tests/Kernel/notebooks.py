@@ -107,8 +107,33 @@ def check_repeated_interrupts():
     print("interrupts: the kernel outlived four interrupts")
 
 
+def check_stop_on_error():
+    """Cells queued behind a failed one are aborted, as "Run All" expects; later ones run."""
+    from jupyter_client.manager import start_new_kernel
+    manager, client = start_new_kernel(kernel_name="peerscript")
+    try:
+        failing = client.execute('local t = os.clock() while os.clock() - t < 0.5 do end error("stop here")')
+        queued = client.execute("queued = true")
+        replies = {}
+        while len(replies) < 2:
+            reply = client.get_shell_msg(timeout=10)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
+        assert replies == {failing: "error", queued: "aborted"}, replies
+        reply = client.execute_interactive("queued == nil", timeout=10, output_hook=lambda _: None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        kept = client.execute('error("again")', stop_on_error=False)
+        after = client.execute("1 + 1")
+        statuses = [client.get_shell_msg(timeout=10)["content"]["status"] for _ in range(2)]
+        assert statuses == ["error", "ok"], (kept, after, statuses)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel()
+    print("stop_on_error: queued cells aborted after a failure")
+
+
 if __name__ == "__main__":
     check_examples(sys.argv[1])
     check_recovery()
     check_repeated_interrupts()
+    check_stop_on_error()
     print("notebooks passed")

@@ -33,8 +33,8 @@ final class KernelChannels: @unchecked Sendable {
 
     /// Publishes a message of `type` on iopub, as a result of `parent`.
     func publish(_ type: String, _ content: JSONObject, parent: WireMessage?) {
-        var message = WireMessage(type: type, session: session, content: content, parent: parent,
-                                  identities: [Array(type.utf8)])
+        // The topic is the message type; subscribers take every topic.
+        var message = WireMessage(type: type, session: session, content: content, parent: parent)
         message.identities = [Array(type.utf8)]
         iopubLock.lock()
         defer { iopubLock.unlock() }
@@ -59,8 +59,8 @@ final class KernelChannels: @unchecked Sendable {
             do {
                 let ping = try heartbeat.receive()
                 try heartbeat.send(ping)
-            } catch let error as ZeroMQError where !error.isTermination && error.code == EINTR {
-                continue
+            } catch let error as ZeroMQError where error.code == EINTR {
+                continue   // a signal (an interrupt for the running cell) woke the wait
             } catch {
                 heartbeat.close()
                 return

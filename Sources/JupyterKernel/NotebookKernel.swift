@@ -123,9 +123,9 @@ public final class NotebookKernel: @unchecked Sendable {
             reply(request, ["status": "ok"], on: socket)
         case "shutdown_request":
             reply(request, ["status": "ok", "restart": content["restart"] as? Bool ?? false], on: socket)
-            stateLock.lock()
-            shuttingDown = true
-            stateLock.unlock()
+            stateLock.withLock { shuttingDown = true }
+            // A cell still running would hold up the exit until its time limit.
+            kill(getpid(), SIGINT)
         default:
             break   // Unknown requests get no reply, as the protocol allows.
         }

@@ -17,9 +17,6 @@ public struct ZeroMQError: Error, CustomStringConvertible {
     }
 
     public var description: String { "\(operation) failed: \(reason)" }
-
-    /// The context was terminated: the socket's thread should close it and end.
-    var isTermination: Bool { code == ETERM }
 }
 
 /// A ZeroMQ context, which owns the sockets' I/O threads.
@@ -62,10 +59,6 @@ final class ZeroMQSocket: @unchecked Sendable {
         var size = buffer.count
         guard zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    func subscribe(_ prefix: String = "") {
-        zmq_setsockopt(handle, ZMQ_SUBSCRIBE, prefix, prefix.utf8.count)
     }
 
     /// Sends a multipart message.

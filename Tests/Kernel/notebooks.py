@@ -131,9 +131,30 @@ def check_stop_on_error():
     print("stop_on_error: queued cells aborted after a failure")
 
 
+def check_shutdown_during_a_cell():
+    """A shutdown request stops a runaway cell and ends the kernel at once, not after its limit."""
+    import time
+    from jupyter_client.manager import start_new_kernel
+    manager, client = start_new_kernel(kernel_name="peerscript")
+    try:
+        client.execute("while true do end")
+        time.sleep(0.5)
+        began = time.time()
+        client.shutdown()  # the request alone, on the control channel, without a signal
+        while manager.is_alive() and time.time() - began < 5:
+            time.sleep(0.05)
+        took = time.time() - began
+        assert not manager.is_alive(), "the kernel still runs 5 s after a shutdown request"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    print(f"shutdown: ended during a runaway cell in {took:.2f} s")
+
+
 if __name__ == "__main__":
     check_examples(sys.argv[1])
     check_recovery()
     check_repeated_interrupts()
     check_stop_on_error()
+    check_shutdown_during_a_cell()
     print("notebooks passed")

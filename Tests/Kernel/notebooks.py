@@ -62,6 +62,7 @@ def check_recovery():
         "answer + 1",
         "local t = nil; return t.field",
         "answer + 1",
+        'io.write("partial ") print("line")\nio.write("before the value")\nanswer + 1',
     ]
     notebook = new_notebook(cells=[new_code_cell(source) for source in cells])
     # The loop outlasts the cell timeout; nbclient then interrupts the kernel (SIGINT).
@@ -78,6 +79,11 @@ def check_recovery():
     for index in (2, 4, 6, 8):
         values = [data.get("text/plain") for kind, data in results[index] if kind == "execute_result"]
         assert values == ["42"], f"after cell {index}, the kernel answered {results[index]}"
+    # io.write and print reach the notebook in order, all before the cell's value.
+    kinds = [kind for kind, _ in results[9]]
+    streamed = "".join(data["stream/stdout"] for kind, data in results[9] if kind == "stream")
+    assert streamed == "partial line\nbefore the value", results[9]
+    assert kinds[-1] == "execute_result" and results[9][-1][1]["text/plain"] == "42", results[9]
     print("recovery: interrupt, memory limit and failing cells all left the kernel usable")
 
 

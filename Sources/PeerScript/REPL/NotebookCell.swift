@@ -16,7 +16,8 @@ public struct RichOutput: Sendable, Equatable {
 /// A failed cell, in the parts a notebook shows: a name for the kind of failure, the message,
 /// and the lines of the traceback.
 public struct CellFailure: Sendable, Equatable, Error {
-    /// `SyntaxError`, `LuaError`, `MemoryError`, `TimeoutError` or `Interrupted`.
+    /// `SyntaxError`, `LuaError`, `MemoryError`, `TimeoutError`, `Interrupted`, or `CommandError`
+    /// for a `:` command that failed.
     public var name: String
     /// The message, with its position.
     public var value: String
@@ -66,8 +67,10 @@ extension ReplEngine {
     public func completeness(of source: String) -> CellCompleteness {
         let trimmed = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || trimmed.hasPrefix(":") { return .complete }
+        let stack = session.state.stack
+        let base = stack.top
         let failure = loadCell(source)
-        session.state.stack.setTop(0)
+        stack.setTop(base)   // the compiled cell is not run
         guard let failure else { return .complete }
         return failure.name == "Incomplete" ? .incomplete : .invalid
     }

@@ -97,6 +97,19 @@ struct NotebookCellTests {
         }
     }
 
+    @Test func displayOutlivesOpeningAnotherProject() throws {
+        let folder = try TemporaryFolder()
+        let project = folder.url.appendingPathComponent("study.peerdb").path
+        let created = try PeerScriptCLI.run(["init", project])
+        #expect(created.status == 0, "\(created.stderr)")
+        let engine = try makeReplEngine()
+        let shown = ShownOutputs()
+        try engine.enableDisplay { shown.items.append($0) }
+        #expect(try value(engine, ":project " + project)?.data["text/plain"]?.hasPrefix("Opened project") == true)
+        _ = try value(engine, "display(corpus.size and 1 or 0)")
+        #expect(shown.items.map(\.data) == [["text/plain": "1"]])
+    }
+
     @Test func documentationIsWhatHelpShows() throws {
         let engine = try makeReplEngine()
         #expect(engine.documentation(for: "corpus.codings")?.contains("corpus.codings") == true)

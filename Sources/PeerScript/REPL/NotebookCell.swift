@@ -88,6 +88,12 @@ extension ReplEngine {
 
     /// Makes `display(value)` show a value in the notebook before the cell ends.
     public func enableDisplay(_ show: @escaping (RichOutput) -> Void) throws {
+        try installDisplay(show)
+        displaySink = show
+    }
+
+    /// Defines the `display` global of the current session.
+    func installDisplay(_ show: @escaping (RichOutput) -> Void) throws {
         let stack = session.state.stack
         lua.environment.push(onto: stack)
         let lua = self.lua

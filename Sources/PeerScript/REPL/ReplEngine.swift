@@ -17,6 +17,9 @@ public final class ReplEngine {
     private let folder: String
     private let notice: (String) -> Void
     private var pendingLines: [String] = []
+    /// Where `display(value)` sends values, once a notebook has enabled it; kept so a fresh
+    /// session (after `:project`) gets the global too.
+    var displaySink: ((RichOutput) -> Void)?
     /// Lines submitted so far, and the number of the first pending one.
     private var linesRead = 0
     private var firstPendingLine = 1
@@ -214,6 +217,7 @@ public final class ReplEngine {
         options.projectPath = path
         do {
             lua = try Self.open(options: options, folder: folder, reference: reference, notice: notice)
+            if let displaySink { try installDisplay(displaySink) }
         } catch {
             return ReplReply(error: "cannot open project '\(file)': \(error); the session still uses the previous project")
         }

@@ -82,9 +82,16 @@ public struct WireMessage: @unchecked Sendable {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// The current time as ISO 8601 with milliseconds. The formatter is made once (making one
+    /// costs more than a whole message) and shared under a lock by the kernel's threads.
     private static func timestamp() -> String {
+        dateLock.withLock { dateFormatter.string(from: Date()) }
+    }
+
+    private static let dateLock = NSLock()
+    nonisolated(unsafe) private static let dateFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+        return formatter
+    }()
 }

@@ -82,13 +82,24 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // libzmq, the transport of the Jupyter messaging protocol.
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // The Jupyter kernel: the wire protocol over ZeroMQ, and cells run in one REPL session.
+        .target(
+            name: "JupyterKernel",
+            dependencies: ["CZeroMQ", "PeerScript", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The command-line tool. Its folder and module differ from PeerScript by more than case,
         // so they stay apart on case-insensitive file systems; the product keeps the tool's name.
         .executableTarget(
             name: "PeerScriptCLI",
             dependencies: [
                 "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
-                "DataExchange", "CorpusGenerator", "Benchmarks",
+                "DataExchange", "CorpusGenerator", "Benchmarks", "JupyterKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +114,7 @@ let package = Package(
             name: "PeerScriptTests",
             dependencies: ["PeerScript", "LuaBridge", "PeerScriptCLI", "StudyModel", "ResultTables",
                            "Statistics", "ProjectStorage", "CorpusQuery", "DataExchange", "Charts",
-                           "CorpusGenerator", "Benchmarks"],
+                           "CorpusGenerator", "Benchmarks", "JupyterKernel"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -352,7 +352,7 @@ function corpus.values(field) end
 ---@return {codings: integer, segments: integer, documents: integer, participants: integer} # the counts
 function corpus.size() end
 
----Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+---Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha. Every single figure comes back the same way, from `stats.alpha`, `stats.kappa` and `Agreement:get` alike: the value, or nil and the reason it is undefined.
 stats = {}
 
 ---Agreement between coders, over a codings query or over plain ratings. Units are stretches of text (`"segment"`: coders' spans that overlap by at least `min_overlap` are one unit), whole documents, or characters (NVivo's coding comparison, per document, code and pair of coders). A coder who coded anything in a document rated all of it, so text they left uncoded counts as "no code" (`uncoded = "missing"` makes it a missing rating instead); a coder who never coded the document is missing there. A unit where none of the coders compared applied a value of the field is left out (for a pair: neither of the two), never counted as agreement. Plain ratings are rows of units, one entry per coder (a label, a list of labels, or nil).

@@ -128,16 +128,24 @@ int psi_leave_thread(ps_runtime *rt, lua_State *L) {
 }
 
 static lua_State *volatile interrupt_target = NULL;
+static volatile sig_atomic_t interrupts_only_stop = 0;
 
 static void on_interrupt(int signo) {
-    signal(signo, SIG_DFL);   /* a second Ctrl-C ends the process, as in the stock interpreter */
+    /* A second Ctrl-C ends the process, as in the stock interpreter, unless a long-lived server
+       (the notebook kernel) asked that SIGINT only ever stop the running code. */
+    if (!interrupts_only_stop) signal(signo, SIG_DFL);
     lua_State *L = interrupt_target;
     if (L != NULL) ps_request_stop(L, PS_STOP_INTERRUPT);
 }
 
+void ps_interrupts_only_stop(void) {
+    interrupts_only_stop = 1;
+    signal(SIGINT, on_interrupt);
+}
+
 void ps_catch_interrupts(lua_State *L) {
     interrupt_target = L;
-    signal(SIGINT, L != NULL ? on_interrupt : SIG_DFL);
+    signal(SIGINT, L != NULL || interrupts_only_stop ? on_interrupt : SIG_DFL);
     if (L != NULL) {
         /* A parent may have started us with SIGINT blocked; Ctrl-C must still reach the script. */
         sigset_t interrupt;

@@ -27,6 +27,12 @@ struct ReportPage {
     }
 
     mutating func addTable(_ table: ResultTable) {
+        body += Self.tableMarkup(table)
+    }
+
+    /// The `<div class="table">` block of `table`, as reports and notebooks show it.
+    static func tableMarkup(_ table: ResultTable) -> String {
+        var body = ""
         // As in the printed table: the Total column and row hold the table's totals (sums, or
         // the counted totals of distinct units), and its notes follow it.
         let totalColumn = table.showsRowTotals && table.columnCount > 1
@@ -51,6 +57,7 @@ struct ReportPage {
         body += "</table>\n"
         for note in table.notes { body += "<p class=\"note\">\(Markup.text(note))</p>\n" }
         body += "</div>\n"
+        return body
     }
 
     mutating func addChart(_ chart: Chart) {
@@ -80,11 +87,11 @@ struct ReportPage {
         """
     }
 
-    private func keyCells(_ keys: [String]) -> String {
+    private static func keyCells(_ keys: [String]) -> String {
         keys.map { "<th scope=\"row\">\(Markup.text($0))</th>" }.joined()
     }
 
-    private func numberCells(_ numbers: [ResultTable.Number], table: ResultTable) -> String {
+    private static func numberCells(_ numbers: [ResultTable.Number], table: ResultTable) -> String {
         numbers.map { "<td class=\"n\">\(ChartFormat.cell($0, decimals: table.decimals))</td>" }.joined()
     }
 
@@ -137,4 +144,9 @@ struct ReportPage {
         }
 
         """
+}
+
+extension ResultTable {
+    /// The table as an HTML fragment (caption, header, rows and totals), for notebooks.
+    public var htmlTable: String { ReportPage.tableMarkup(self) }
 }

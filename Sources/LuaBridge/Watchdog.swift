@@ -81,6 +81,10 @@ public enum InterruptHandler {
 
     /// Restores the default SIGINT behaviour.
     public static func remove() { ps_catch_interrupts(nil) }
+
+    /// Makes SIGINT never end the process from now on: it stops a running script, and does
+    /// nothing between scripts. For servers that must outlive interrupts (the notebook kernel).
+    public static func neverEndProcess() { ps_interrupts_only_stop() }
 }
 
 extension LuaState {

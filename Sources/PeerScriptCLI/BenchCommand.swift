@@ -3,6 +3,7 @@ import Benchmarks
 import CorpusGenerator
 import CorpusQuery
 import Foundation
+import JupyterKernel
 import PeerScript
 import ProjectStorage
 import StudyModel
@@ -17,7 +18,8 @@ struct BenchCommand: ParsableCommand {
             opening it and loading the corpus (time and peak memory, in a fresh process); the \
             BCT group × role crosstab through the Lua API against a hand-written Swift loop \
             over the same columns; iterating every coding with `for row in q:rows()`; \
-            inter-coder agreement over every coding (segment units); the start-up of `peerscript run hello.lua`; and Krippendorff's alpha on 100,000 units \
+            inter-coder agreement over every coding (segment units); the start-up of `peerscript run hello.lua`; \
+            an `execute_request` round trip for `1 + 1` to a `peerscript kernel` on loopback; and Krippendorff's alpha on 100,000 units \
             × 3 coders. Each figure is printed with its target and, where there is one, its \
             ratio to the baseline measured in the same run. Build with -c release first.
             """
@@ -53,6 +55,7 @@ struct BenchCommand: ParsableCommand {
                          arguments: ["bench", "--load-only", url.path])
         try benchmarkQueries(url, &report)
         try benchmarkStartup(&report)
+        try benchmarkKernel(&report)
         // The agreement benchmark times the computation alone, leaving out making the ratings.
         var alpha = (seconds: Double.infinity, value: 0.0)
         for _ in 0..<5 {
@@ -105,6 +108,36 @@ struct BenchCommand: ParsableCommand {
         try report.time("peerscript run hello.lua start-up", target: "≤ 30 ms", repeats: 20, baseline: baseline) {
             try runQuietly(executable, ["run", hello.path])
         }
+    }
+
+    /// Starts `peerscript kernel` and times `execute_request` for `1 + 1` from a client here,
+    /// from sending the request to reading its reply.
+    private func benchmarkKernel(_ report: inout BenchReport) throws {
+        let connection = try KernelClient.loopbackConnection()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-bench-kernel-\(getpid()).json")
+        try JSONEncoder().encode(connection).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let kernel = Process()
+        kernel.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        kernel.arguments = ["kernel", "--connection-file", file.path]
+        kernel.standardOutput = FileHandle.nullDevice
+        kernel.standardError = FileHandle.nullDevice
+        try kernel.run()
+        defer {
+            if kernel.isRunning { kernel.terminate() }
+            kernel.waitUntilExit()
+        }
+        let client = try KernelClient(connection: connection)
+        guard try client.request("kernel_info_request", [:], seconds: 30) != nil else {
+            throw ValidationError("the kernel started for the benchmark did not answer kernel_info within 30 s")
+        }
+        try report.time("kernel: execute_request round trip for 1 + 1 (loopback)", target: "≤ 5 ms", repeats: 50) {
+            guard let reply = try client.request("execute_request", ["code": "1 + 1", "silent": false]),
+                  reply.content["status"] as? String == "ok" else {
+                throw ValidationError("the kernel gave no execute_reply for 1 + 1")
+            }
+        }
+        _ = try client.request("shutdown_request", ["restart": false], onControl: true, seconds: 5)
     }
 
     /// Starts a program with output discarded and waits for it with `waitpid`, so the time is

@@ -24,6 +24,7 @@ struct PeerScriptCommand: ParsableCommand {
             LibCommand.self,
             ImportCommand.self,
             ExportCommand.self,
+            KernelCommand.self,
         ]
     )
 }

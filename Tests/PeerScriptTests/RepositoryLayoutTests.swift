@@ -87,7 +87,7 @@ enum RepositoryFiles {
 @Suite(.timeLimit(.minutes(3)))
 struct LayerTests {
     static let allowedImports: [String: Set<String>] = [
-        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [],
+        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [], "CZeroMQ": [],
         "LuaBridge": ["CLua", "CLuaRuntime"],
         "StudyModel": [],
         "Statistics": [],
@@ -100,8 +100,9 @@ struct LayerTests {
         "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery", "CorpusGenerator"],
         "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage", "DataExchange",
                        "CorpusQuery", "Charts", "CorpusGenerator"],
+        "JupyterKernel": ["CZeroMQ", "PeerScript"],
         "PeerScriptCLI": ["LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
-                          "DataExchange", "CorpusGenerator", "Benchmarks", "PeerScript"],
+                          "DataExchange", "CorpusGenerator", "Benchmarks", "PeerScript", "JupyterKernel"],
     ]
 
     @Test func everySourceFolderIsAKnownLayer() throws {

@@ -135,5 +135,8 @@ void ps_watchdog_cancel(ps_watchdog *watchdog);
 
 /* Routes SIGINT to ps_request_stop(L, PS_STOP_INTERRUPT); pass NULL to restore the default. */
 void ps_catch_interrupts(lua_State *L);
+/* From now on SIGINT never ends the process: it stops the code that runs, if any, and is ignored
+   otherwise (for a server that must outlive interrupts, such as the notebook kernel). */
+void ps_interrupts_only_stop(void);
 
 #endif

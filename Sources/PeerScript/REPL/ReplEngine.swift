@@ -12,11 +12,14 @@ import StudyModel
 /// Line editing, history and keys belong to the front end (`peerscript repl`), which feeds
 /// lines to ``submit(_:)`` and asks ``complete(_:)`` on Tab.
 public final class ReplEngine {
-    private var lua: ReplLua
+    var lua: ReplLua
     private let reference: APIReference
     private let folder: String
     private let notice: (String) -> Void
     private var pendingLines: [String] = []
+    /// Where `display(value)` sends values, once a notebook has enabled it; kept so a fresh
+    /// session (after `:project`) gets the global too.
+    var displaySink: ((RichOutput) -> Void)?
     /// Lines submitted so far, and the number of the first pending one.
     private var linesRead = 0
     private var firstPendingLine = 1
@@ -146,7 +149,7 @@ public final class ReplEngine {
     static let chunkName = "=stdin"
 
     /// Lua reports a chunk that ended too early as a syntax error at `<eof>`.
-    private static func isUnfinished(_ error: LuaError) -> Bool {
+    static func isUnfinished(_ error: LuaError) -> Bool {
         error.kind == .syntax && error.message.hasSuffix("<eof>")
     }
 
@@ -214,6 +217,7 @@ public final class ReplEngine {
         options.projectPath = path
         do {
             lua = try Self.open(options: options, folder: folder, reference: reference, notice: notice)
+            if let displaySink { try installDisplay(displaySink) }
         } catch {
             return ReplReply(error: "cannot open project '\(file)': \(error); the session still uses the previous project")
         }

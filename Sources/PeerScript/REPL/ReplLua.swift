@@ -5,7 +5,7 @@ import LuaBridge
 final class ReplLua {
     /// The session the lines run in.
     let session: ScriptSession
-    private let environment: LuaReference
+    let environment: LuaReference
     private let inspectFunction: LuaReference
     private let membersFunction: LuaReference
     private let ownerFunction: LuaReference
@@ -51,6 +51,11 @@ final class ReplLua {
     /// and describes its results. The state is ready for the next chunk afterwards, even after
     /// an interrupt or a timeout.
     func run() throws -> [ReplValue] {
+        try runShowing { _, _ in nil }.map(\.0)
+    }
+
+    /// ``run()``, also giving each result's rich form as `rich` finds it (nil for none).
+    func runShowing(_ rich: (LuaStack, Int32) -> RichOutput?) throws -> [(ReplValue, RichOutput?)] {
         let stack = state.stack
         let base = stack.top - 1
         defer {
@@ -60,10 +65,12 @@ final class ReplLua {
         }
         let count = try session.withLimits { try state.call(arguments: 0) }
         // Describing runs __tostring and __pairs, which are script code too.
-        return try session.withLimits { try (0..<count).map { try describe(at: base + 1 + $0) } }
+        return try session.withLimits {
+            try (0..<count).map { (try describe(at: base + 1 + $0), rich(stack, base + 1 + $0)) }
+        }
     }
 
-    private func describe(at index: Int32) throws -> ReplValue {
+    func describe(at index: Int32) throws -> ReplValue {
         let stack = state.stack
         try inspectFunction.call(on: stack, results: 1) { stack in
             stack.pushValue(at: index)

@@ -67,23 +67,11 @@ enum TableAPI {
             A table of counts or shares: labelled rows, labelled columns and numeric cells. \
             `print(t)` shows it aligned with totals.
             """)
-            .field(.field("columns", "string[]", "The column labels, in order.")) { t, call in
-                call.stack.push(t.table.columnLabels)
-                return 1
-            }
-            .field(.field("row_labels", "string[]", "The row labels, in order (keys joined by \" / \" when a row has several).")) { t, call in
-                call.stack.push(t.table.rowLabels)
-                return 1
-            }
-            .field(.field("keys", "string[]", "The names of the fields that label the rows.")) { t, call in
-                call.stack.push(t.table.keyNames)
-                return 1
-            }
+            .field(.field("columns", "string[]", "The column labels, in order.")) { t, call in push(t.table.columnLabels, call) }
+            .field(.field("row_labels", "string[]", "The row labels, in order (keys joined by \" / \" when a row has several).")) { t, call in push(t.table.rowLabels, call) }
+            .field(.field("keys", "string[]", "The names of the fields that label the rows.")) { t, call in push(t.table.keyNames, call) }
             .field(.field("title", "string?", "The table's title, when it has one.")) { t, call in push(t.table.title, call) }
-            .field(.field("notes", "string[]", "Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.")) { t, call in
-                call.stack.push(t.table.notes)
-                return 1
-            }
+            .field(.field("notes", "string[]", "Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.")) { t, call in push(t.table.notes, call) }
             .method(APIDoc("percent", """
                 Turns each cell into a percentage of its row's, its column's or the table's Total \
                 (for counts of distinct units, the distinct units there), or with base = "group" \

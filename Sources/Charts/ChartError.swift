@@ -1,4 +1,5 @@
 import Foundation
+import StudyModel
 
 /// Why a table cannot be drawn as the chart asked for, or a chart or report cannot be saved.
 public enum ChartError: Error, Equatable, Sendable {
@@ -16,7 +17,7 @@ public enum ChartError: Error, Equatable, Sendable {
     case writeFailed(path: String, reason: String)
 }
 
-extension ChartError: LocalizedError, CustomStringConvertible {
+extension ChartError: DescribedError {
     /// A sentence naming the problem and what to do about it.
     public var description: String {
         switch self {
@@ -35,7 +36,4 @@ extension ChartError: LocalizedError, CustomStringConvertible {
             return "could not write '\(path)': \(reason)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 }

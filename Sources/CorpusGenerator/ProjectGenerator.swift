@@ -62,16 +62,13 @@ public enum GeneratorError: Error, Equatable, Sendable {
     case invalidOption(String, String)
 }
 
-extension GeneratorError: LocalizedError, CustomStringConvertible {
+extension GeneratorError: DescribedError {
     /// A sentence naming the option and its allowed range.
     public var description: String {
         switch self {
         case let .invalidOption(option, message): "--\(option) \(message)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 }
 
 /// What a generator run wrote.

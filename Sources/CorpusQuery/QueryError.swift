@@ -28,7 +28,7 @@ public enum QueryError: Error, Equatable, Sendable {
     case textUnavailable(documentID: String, reason: String)
 }
 
-extension QueryError: LocalizedError, CustomStringConvertible {
+extension QueryError: DescribedError {
     /// A sentence naming the problem and what to do instead.
     public var description: String {
         switch self {
@@ -59,9 +59,6 @@ extension QueryError: LocalizedError, CustomStringConvertible {
             return "could not read the text of document '\(documentID)': \(reason)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 
     private static func quoted(_ names: [String], joiner: String) -> String {
         names.map { "'\($0)'" }.joined(separator: joiner)

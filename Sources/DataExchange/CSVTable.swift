@@ -151,19 +151,12 @@ enum AttributeValue {
 
     /// JSON text of an attribute object, keys sorted: numbers as numbers, other values as strings.
     static func json(_ values: [String: String]) -> String {
-        if values.isEmpty { return "{}" }
-        var text = "{"
-        for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            JSONText.appendQuoted(key, to: &text)
-            text += ":"
-            let value = values[key]!
+        AttributeColumn.encode(values) { value, text in
             if let number = number(value), number == value {
                 text += number
             } else {
                 JSONText.appendQuoted(value, to: &text)
             }
         }
-        return text + "}"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StudyModel
 
 /// A problem that stops an import or export. Each message names the file and, where there is one,
 /// the element, line or row at fault, and says what to do about it. When an import stops with one
@@ -61,10 +62,7 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case extensionConflict(file: String, detail: String)
 }
 
-extension ExchangeError: LocalizedError, CustomStringConvertible {
-    /// The full message.
-    public var errorDescription: String? { description }
-
+extension ExchangeError: DescribedError {
     /// The full message: what went wrong, where, and what to do, in neutral words.
     public var description: String { description(advice: .neutral) }
 

@@ -19,7 +19,7 @@ public enum ProjectStoreError: Error, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
 }
 
-extension ProjectStoreError: LocalizedError, CustomStringConvertible {
+extension ProjectStoreError: DescribedError {
     /// A sentence naming the file, what is wrong with it and what to do.
     public var description: String {
         switch self {
@@ -42,7 +42,4 @@ extension ProjectStoreError: LocalizedError, CustomStringConvertible {
             return "cannot open \(path): \(reason)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 }

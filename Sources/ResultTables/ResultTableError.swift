@@ -1,4 +1,5 @@
 import Foundation
+import StudyModel
 
 /// Wrong use of a `ResultTable`: a label that is not there, a bad argument, a file that cannot
 /// be written.
@@ -17,7 +18,7 @@ public enum ResultTableError: Error, Equatable, Sendable {
     case writeFailed(path: String, reason: String)
 }
 
-extension ResultTableError: LocalizedError, CustomStringConvertible {
+extension ResultTableError: DescribedError {
     /// A sentence naming the problem and what to do instead.
     public var description: String {
         switch self {
@@ -36,9 +37,6 @@ extension ResultTableError: LocalizedError, CustomStringConvertible {
             return "could not write '\(path)': \(reason)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 
     /// Up to twenty quoted labels, then a count of the rest.
     private static func list(_ labels: [String]) -> String {

@@ -113,22 +113,10 @@ enum AgreementAPI {
             document), the units, coders and ratings it used, and why it is undefined when it is. \
             `print(a)` shows the table and notes on the NA values.
             """)
-            .field(.field("unit", "string", "The unit compared: \"segment\", \"document\", \"character\" or \"row\" (plain ratings).")) { a, call in
-                call.stack.push(a.unit)
-                return 1
-            }
-            .field(.field("field", "string", "The field whose values were compared: \"coding.applied\" (the default) or the one named, such as \"bct.id\".")) { a, call in
-                call.stack.push(a.field)
-                return 1
-            }
-            .field(.field("coders", "string[]", "The coders compared, in order.")) { a, call in
-                call.stack.push(a.coders)
-                return 1
-            }
-            .field(.field("units", "integer", "How many units the ratings have (documents for character agreement).")) { a, call in
-                call.stack.push(a.unitCount)
-                return 1
-            }
+            .field(.field("unit", "string", "The unit compared: \"segment\", \"document\", \"character\" or \"row\" (plain ratings).")) { a, call in push(a.unit, call) }
+            .field(.field("field", "string", "The field whose values were compared: \"coding.applied\" (the default) or the one named, such as \"bct.id\".")) { a, call in push(a.field, call) }
+            .field(.field("coders", "string[]", "The coders compared, in order.")) { a, call in push(a.coders, call) }
+            .field(.field("units", "integer", "How many units the ratings have (documents for character agreement).")) { a, call in push(a.unitCount, call) }
             .method(APIDoc("get", """
                 One statistic: its value, or nil and the reason it is undefined, then its whole \
                 record. Leave out the code, pair or document for the figure over all of them; name \
@@ -157,7 +145,7 @@ enum AgreementAPI {
                 }
                 if let value = line.result.value { call.stack.push(value) } else { call.stack.pushNil() }
                 call.stack.push(line.result.reason.map { "\($0)" })
-                push(line, call.stack)
+                pushLine(line, call.stack)
                 return 3
             }
             .method(APIDoc("rows", """
@@ -171,7 +159,7 @@ enum AgreementAPI {
                 let lines = a.lines
                 call.stack.pushFunction(named: "rows iterator") { call in
                     guard next < lines.count else { return 0 }
-                    push(lines[next], call.stack)
+                    pushLine(lines[next], call.stack)
                     next += 1
                     return 1
                 }
@@ -198,7 +186,7 @@ enum AgreementAPI {
     }
 
     /// Pushes one statistic as a record.
-    private static func push(_ line: AgreementObject.Line, _ stack: LuaStack) {
+    private static func pushLine(_ line: AgreementObject.Line, _ stack: LuaStack) {
         let result = line.result
         stack.pushTable(fields: 12)
         let texts: [(String, String?)] = [("measure", result.measure.rawValue), ("code", line.code ?? "all"),

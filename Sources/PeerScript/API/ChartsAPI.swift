@@ -45,7 +45,7 @@ enum ChartsAPI {
                                  example: #"t:plot{ kind = "stacked_bar", title = "Techniques by role", labels = { ["3"] = "3. Social support" } }:write("by_role.svg")"#)) { t, call in
             let options = try plotOptions.read(call, 2)
             let kind = try Chart.Kind(named: options.string("kind") ?? Chart.Kind.heatmap.rawValue)
-            let chart = try Chart(kind: kind, table: t.table, title: options.string("title"),
+            let chart = try Chart(kind: kind, table: t.value, title: options.string("title"),
                                   labels: try labelsOption(options["labels"], call))
             call.stack.push(object: ChartObject(chart))
             return 1
@@ -98,7 +98,7 @@ enum ChartsAPI {
     /// Argument 2 of `r:table`: a Table, an agreement result, or a plain table read as `Table.new`.
     private static func reportedTable(_ call: LuaCall, _ context: APIContext) throws -> ResultTable {
         if let agreement = call.optionalObject(2, as: AgreementObject.self) { return agreement.table }
-        if let table = call.optionalObject(2, as: TableObject.self) { return table.table }
+        if let table = call.optionalObject(2, as: TableObject.self) { return table.value }
         guard call.typeName(2) == "table" else {
             throw call.argumentError(2, "Table expected, got \(call.typeName(2)); a query returns one, and Table.new or Table.from makes one from Lua data")
         }

@@ -4,10 +4,7 @@ import ResultTables
 import StudyModel
 
 /// A query as Lua sees it (`Query`): an immutable value; `where` returns a new one.
-final class QueryObject {
-    let query: Query
-    init(_ query: Query) { self.query = query }
-}
+final class QueryObject: LuaBoxed<Query> {}
 
 /// `corpus`, with the `Query` and `Row` classes.
 enum CorpusAPI {
@@ -75,7 +72,7 @@ enum CorpusAPI {
             and which filters. Results are computed natively when asked for.
             """)
             .field(.field("entity", "string", "\"codings\", \"segments\", \"documents\" or \"participants\".")) { q, call in
-                push(q.query.entity.rawValue, call)
+                push(q.value.entity.rawValue, call)
             }
             .method(APIDoc("where", """
                 Narrows the query. With a table, each key is a field and each value a string (or \
@@ -86,13 +83,13 @@ enum CorpusAPI {
                            parameters: [.init("filter", "table<string, string|string[]>|fun(row: Row): boolean", "the fields to match, or a predicate")],
                            returns: [.init("Query", "a new, narrower query")],
                            example: #"local q = corpus.codings():where{ ["participant.role"] = {"PW", "SU"}, framework = "bcttv1" }"#)) { q, call in
-                call.stack.push(object: QueryObject(try narrowed(q.query, call)))
+                call.stack.push(object: QueryObject(try narrowed(q.value, call)))
                 return 1
             }
             .method(APIDoc("count", "Counts the rows that pass the filters.",
                            returns: [.init("integer", "the number of rows")],
                            example: #"print(corpus.codings():where{ coder = "Coder A" }:count())"#)) { q, call in
-                call.stack.push(try q.query.count())
+                call.stack.push(try q.value.count())
                 return 1
             }
             .method(APIDoc("count_by", """
@@ -104,7 +101,7 @@ enum CorpusAPI {
                                         .init(options: countByOptions)],
                            returns: [.init("Table", "one row per combination (with levels: every combination of the chosen values)")],
                            example: #"print(corpus.codings():count_by("bct.group", { levels = "all" }))"#)) { q, call in
-                call.stack.push(object: TableObject(try countBy(q.query, call)))
+                call.stack.push(object: TableObject(try countBy(q.value, call)))
                 return 1
             }
             .method(APIDoc("crosstab", """
@@ -121,7 +118,7 @@ enum CorpusAPI {
                 let options = try crosstabOptions.read(call, 4)
                 let unit = options.string("count").flatMap(CorpusEntity.init(rawValue:))
                 let levels = try axisLevels(options["levels"], names: ["rows", "columns"], call, argument: 4)
-                let table = try q.query.crosstab(
+                let table = try q.value.crosstab(
                     try call.string(2), try call.string(3), counting: unit,
                     rowLevels: levels["rows"] ?? .occurring, columnLevels: levels["columns"] ?? .occurring,
                     missing: try missingValues(options, call, argument: 4))
@@ -131,7 +128,7 @@ enum CorpusAPI {
             .method(APIDoc("rows", "Iterates over the rows that pass the filters, one `Row` at a time.",
                            returns: [.init("fun(): Row?", "an iterator for a generic for")],
                            example: #"for row in corpus.participants():rows() do print(row.id, row["participant.role"]) end"#)) { q, call in
-                try pushRowIterator(try q.query.rows(), call)
+                try pushRowIterator(try q.value.rows(), call)
                 return 1
             }
             .method(APIDoc("cooccurrence", """
@@ -146,7 +143,7 @@ enum CorpusAPI {
                 let options = try cooccurrenceOptions.read(call, 3)
                 let scope = Query.CooccurrenceScope(rawValue: options.string("within") ?? "segment") ?? .segment
                 let overlap = options.boolean("overlap", otherwise: false)
-                call.stack.push(object: TableObject(try q.query.cooccurrence(try call.string(2), within: scope, overlap: overlap)))
+                call.stack.push(object: TableObject(try q.value.cooccurrence(try call.string(2), within: scope, overlap: overlap)))
                 return 1
             }
             .method(APIDoc("quotes", "The coded text behind the rows, each with some text around it, in document order.",
@@ -154,7 +151,7 @@ enum CorpusAPI {
                            returns: [.init("{document: string, participant: string?, case: string?, segment: integer, start: integer, end: integer, text: string, before: string, after: string}[]", "one entry per coded segment; start and end count Unicode characters, end exclusive")],
                            example: #"for _, q in ipairs(corpus.codings():where{ ["bct.id"] = "6.2" }:quotes{ context = 60 }) do print(q.participant, q.text) end"#)) { q, call in
                 let context = try quoteOptions.read(call, 2).integer("context") ?? 0
-                let quotes = try q.query.quotes(context: context)
+                let quotes = try q.value.quotes(context: context)
                 let stack = call.stack
                 stack.pushTable(array: quotes.count)
                 for (offset, quote) in quotes.enumerated() {
@@ -240,7 +237,7 @@ enum CorpusAPI {
     /// `Query(codings where participant.role = PW: 412 rows)`. The count is left out when it
     /// cannot be had (a predicate that raises), since printing must not fail.
     static func description(_ object: QueryObject) -> String {
-        let query = object.query
+        let query = object.value
         let filters = query.filterSummary
         var text = "Query(" + query.entity.rawValue + (filters.isEmpty ? "" : " where " + filters)
         if let count = try? query.count() { text += ": \(count) \(count == 1 ? "row" : "rows")" }

@@ -83,10 +83,7 @@ enum FrameworksAPI {
             .field(.field("group", "string", "The number of its group, such as \"3\".")) { bct, call in push(bct.value.groupID, call) }
             .field(.field("definition", "string?", "A short description of the technique.")) { bct, call in push(bct.value.definition, call) }
             .field(.field("framework", "string", "\"bcttv1\", \"relational\" or an extension's name.")) { bct, call in push(bct.value.framework, call) }
-            .field(.field("is_extension", "boolean", "True for techniques that are not part of BCTTv1.")) { bct, call in
-                call.stack.push(bct.value.isExtension)
-                return 1
-            }
+            .field(.field("is_extension", "boolean", "True for techniques that are not part of BCTTv1.")) { bct, call in push(bct.value.isExtension, call) }
             .withString { "\($0.value.id) \($0.value.label)" }
             .withEquality { $0.value == $1.value }
     }
@@ -138,10 +135,7 @@ enum FrameworksAPI {
             .field(.field("id", "string", "\"P1\" … \"P5\", or \"DIV\".")) { p, call in push(p.value.id, call) }
             .field(.field("label", "string", "Its short name.")) { p, call in push(p.value.label, call) }
             .field(.field("description", "string", "What the principle asks of practice.")) { p, call in push(p.value.description, call) }
-            .field(.field("cross_cutting", "boolean", "True for diversity of lived experience, which runs across the others.")) { p, call in
-                call.stack.push(p.value.crossCutting)
-                return 1
-            }
+            .field(.field("cross_cutting", "boolean", "True for diversity of lived experience, which runs across the others.")) { p, call in push(p.value.crossCutting, call) }
             .withString { "\($0.value.id) \($0.value.label)" }
             .withEquality { $0.value.id == $1.value.id }
     }

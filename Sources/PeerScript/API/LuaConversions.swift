@@ -5,10 +5,33 @@ import StudyModel
 
 // How the API functions hand values to Lua and read them back, shared by every module.
 
-/// Pushes an optional string and returns 1, for one-line field bodies.
+// Each pushes one value and returns 1 (the count of results), for one-line field bodies.
+
+/// Pushes an optional string.
 @discardableResult
 func push(_ text: String?, _ call: LuaCall) -> Int32 {
     call.stack.push(text)
+    return 1
+}
+
+/// Pushes a boolean.
+@discardableResult
+func push(_ flag: Bool, _ call: LuaCall) -> Int32 {
+    call.stack.push(flag)
+    return 1
+}
+
+/// Pushes an integer.
+@discardableResult
+func push(_ number: Int, _ call: LuaCall) -> Int32 {
+    call.stack.push(number)
+    return 1
+}
+
+/// Pushes a sequence of strings.
+@discardableResult
+func push(_ strings: [String], _ call: LuaCall) -> Int32 {
+    call.stack.push(strings)
     return 1
 }
 

@@ -28,7 +28,7 @@ enum StatsAPI {
                                example: #"print(stats.agreement(corpus.codings(), { unit = "segment", min_overlap = "50%" }))"#)) { call in
             let options = try agreementOptions.read(call, 2).values
             let agreement: AgreementObject
-            if let query = call.optionalObject(1, as: QueryObject.self)?.query {
+            if let query = call.optionalObject(1, as: QueryObject.self)?.value {
                 agreement = try corpusAgreement(query, options, call)
             } else {
                 let data = try plainRatings(call, coders: try namesOption(options, "coders", call))

@@ -3,10 +3,7 @@ import LuaBridge
 import ResultTables
 
 /// A result table as Lua sees it (`Table`).
-final class TableObject {
-    let table: ResultTable
-    init(_ table: ResultTable) { self.table = table }
-}
+final class TableObject: LuaBoxed<ResultTable> {}
 
 /// The `Table` class: results of counting queries, printable and writable.
 enum TableAPI {
@@ -67,23 +64,11 @@ enum TableAPI {
             A table of counts or shares: labelled rows, labelled columns and numeric cells. \
             `print(t)` shows it aligned with totals.
             """)
-            .field(.field("columns", "string[]", "The column labels, in order.")) { t, call in
-                call.stack.push(t.table.columnLabels)
-                return 1
-            }
-            .field(.field("row_labels", "string[]", "The row labels, in order (keys joined by \" / \" when a row has several).")) { t, call in
-                call.stack.push(t.table.rowLabels)
-                return 1
-            }
-            .field(.field("keys", "string[]", "The names of the fields that label the rows.")) { t, call in
-                call.stack.push(t.table.keyNames)
-                return 1
-            }
-            .field(.field("title", "string?", "The table's title, when it has one.")) { t, call in push(t.table.title, call) }
-            .field(.field("notes", "string[]", "Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.")) { t, call in
-                call.stack.push(t.table.notes)
-                return 1
-            }
+            .field(.field("columns", "string[]", "The column labels, in order.")) { t, call in push(t.value.columnLabels, call) }
+            .field(.field("row_labels", "string[]", "The row labels, in order (keys joined by \" / \" when a row has several).")) { t, call in push(t.value.rowLabels, call) }
+            .field(.field("keys", "string[]", "The names of the fields that label the rows.")) { t, call in push(t.value.keyNames, call) }
+            .field(.field("title", "string?", "The table's title, when it has one.")) { t, call in push(t.value.title, call) }
+            .field(.field("notes", "string[]", "Lines printed under the table: what its totals count, what its percentages are shares of, which units it leaves out.")) { t, call in push(t.value.notes, call) }
             .method(APIDoc("percent", """
                 Turns each cell into a percentage of its row's, its column's or the table's Total \
                 (for counts of distinct units, the distinct units there), or with base = "group" \
@@ -101,7 +86,7 @@ enum TableAPI {
                 }
                 let base = options.string("base").flatMap(ResultTable.PercentDenominator.init(rawValue:)) ?? .total
                 do {
-                    call.stack.push(object: TableObject(try t.table.percent(by: by, of: base)))
+                    call.stack.push(object: TableObject(try t.value.percent(by: by, of: base)))
                 } catch let error as ResultTableError {
                     throw call.argumentError(2, error.description)
                 }
@@ -117,21 +102,21 @@ enum TableAPI {
                 guard order == "asc" || order == "desc" else {
                     throw call.argumentError(3, "order must be \"asc\" or \"desc\", not \"\(order)\"")
                 }
-                call.stack.push(object: TableObject(try t.table.sorted(by: column, descending: order == "desc")))
+                call.stack.push(object: TableObject(try t.value.sorted(by: column, descending: order == "desc")))
                 return 1
             }
             .method(APIDoc("top", "Keeps the first n rows; sort first to keep the largest.",
                            parameters: [.init("n", "integer", "how many rows to keep")],
                            returns: [.init("Table", "a new table of at most n rows")],
                            example: #"print(t:sort("Total", "desc"):top(5))"#)) { t, call in
-                call.stack.push(object: TableObject(try t.table.top(try call.integer(2))))
+                call.stack.push(object: TableObject(try t.value.top(try call.integer(2))))
                 return 1
             }
             .method(APIDoc("cell", "Reads one cell by row label and column label.",
                            parameters: [.init("row", "string", "the row's label"), .init("column", "string", "the column's label")],
                            returns: [.init("number", "the cell's value")],
                            example: #"print(t:cell("PW", "17"))"#)) { t, call in
-                pushNumber(try t.table.cell(try call.string(2), try call.string(3)), call)
+                pushNumber(try t.value.cell(try call.string(2), try call.string(3)), call)
                 return 1
             }
             .method(APIDoc("rows", """
@@ -146,7 +131,7 @@ enum TableAPI {
                            returns: [.init("fun(): table?", "an iterator for a generic for")],
                            example: #"for row in t:rows() do print(row["participant.role"], row.Total) end"#)) { t, call in
                 let shape = try rowsOptions.read(call, 2).string("shape") ?? "record"
-                let table = t.table
+                let table = t.value
                 if shape == "record", let clash = clashingName(in: table) {
                     throw LuaScriptError("t:rows(): '\(clash)' names two things in each row record (a key, a column or the Total), "
                         + "so one would hide the other; use t:rows{ shape = \"parts\" }, which keeps keys, values and total apart")
@@ -163,7 +148,7 @@ enum TableAPI {
             .method(APIDoc("markdown", "The table as a GitHub-flavoured Markdown table, as `t:write(\"x.md\")` writes it.",
                            returns: [.init("string", "the Markdown, ending with a newline")],
                            example: ##"peerscript.write("table.md", "# Counts\n\n" .. t:markdown())"##)) { t, call in
-                push(t.table.rendered(as: .markdown), call)
+                push(t.value.rendered(as: .markdown), call)
             }
             .method(APIDoc("write", """
                 Writes the table to a file in the output folder; the extension chooses the format: \
@@ -174,10 +159,10 @@ enum TableAPI {
                            parameters: [.init("name", "string", "the file's name, relative to the output folder")],
                            returns: [.init("string", "the full path written")],
                            example: #"t:write("bcts_by_role.csv")"#)) { t, call in
-                try write(t.table, call, context)
+                try write(t.value, call, context)
             }
-        table.luaClass.toString { $0.table.rendered(as: .text) }
-        table.luaClass.length { $0.table.rowCount }
+        table.luaClass.toString { $0.value.rendered(as: .text) }
+        table.luaClass.length { $0.value.rowCount }
         ChartsAPI.addMethods(to: table)
         return table
     }

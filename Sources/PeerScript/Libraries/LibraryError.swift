@@ -3,7 +3,7 @@ import StudyModel
 
 /// Why a library could not be read, installed or removed. Each message names the file or
 /// library involved and says what to do.
-public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+public enum LibraryError: Error, Sendable, Equatable, DescribedError {
     /// The folder has neither `peerlib.lua` nor `peerlib.json`.
     case noManifest(folder: String)
     /// The folder has both manifest files, so which one counts is unclear.
@@ -85,6 +85,4 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible, L
             return "cannot \(action) \(path): \(reason)"
         }
     }
-
-    public var errorDescription: String? { description }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ResultTables
+import StudyModel
 
 /// Finds test files: files named `*_test.lua`, in the folders given (searched recursively,
 /// hidden folders such as `.git` and `.build` skipped) and the files named directly.
@@ -45,13 +46,11 @@ public enum TestDiscovery {
 }
 
 /// A path given to `peerscript test` does not exist.
-public struct TestDiscoveryError: Error, CustomStringConvertible, LocalizedError {
+public struct TestDiscoveryError: Error, DescribedError {
     /// The path as given.
     public var path: String
 
     public var description: String {
         "no test file or folder at '\(path)': give *_test.lua files or folders that hold them"
     }
-
-    public var errorDescription: String? { description }
 }

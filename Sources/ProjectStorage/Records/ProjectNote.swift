@@ -39,9 +39,4 @@ package struct ProjectNote: RowIDRecord, Hashable, Sendable {
         self.targetKind = targetKind
         self.targetID = targetID
     }
-
-    /// Every note, in the order written.
-    package static func fetchAllByID(_ db: Database) throws -> [ProjectNote] {
-        try ProjectNote.order(Column("id")).fetchAll(db)
-    }
 }

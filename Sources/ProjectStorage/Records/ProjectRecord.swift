@@ -48,4 +48,9 @@ extension RowIDRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// Every row, in the order written.
+    package static func fetchAllByID(_ db: Database) throws -> [Self] {
+        try order(Column("id")).fetchAll(db)
+    }
 }

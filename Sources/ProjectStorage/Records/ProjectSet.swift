@@ -22,11 +22,6 @@ package struct ProjectSet: RowIDRecord, Hashable, Sendable {
         self.description = description
     }
 
-    /// Every set, in the order written.
-    package static func fetchAllByID(_ db: Database) throws -> [ProjectSet] {
-        try ProjectSet.order(Column("id")).fetchAll(db)
-    }
-
     /// Adds a member to the stored set unless it has the member already.
     package func add(member kind: String, id memberID: String, _ db: Database) throws {
         try ProjectSetMember(setID: id!, memberKind: kind, memberID: memberID).insert(db, onConflict: .ignore)

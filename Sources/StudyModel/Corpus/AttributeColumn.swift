@@ -5,14 +5,16 @@ import Foundation
 package enum AttributeColumn {
     /// JSON text of a dictionary, keys sorted; `{}` when empty. Written by hand: this runs for
     /// every case, participant and document written, and JSONEncoder costs far more.
-    package static func encode(_ values: [String: String]) -> String {
+    /// `appendValue` writes each value; by default as a JSON string.
+    package static func encode(_ values: [String: String],
+                               appendValue: (String, inout String) -> Void = JSONText.appendQuoted) -> String {
         if values.isEmpty { return "{}" }
         var text = "{"
         for (index, key) in values.keys.sorted().enumerated() {
             if index > 0 { text += "," }
             JSONText.appendQuoted(key, to: &text)
             text += ":"
-            JSONText.appendQuoted(values[key]!, to: &text)
+            appendValue(values[key]!, &text)
         }
         return text + "}"
     }

@@ -16,7 +16,7 @@ public enum CorpusError: Error, Equatable, Sendable {
     case invalidCodeLevel(codeID: String, level: String)
 }
 
-extension CorpusError: LocalizedError, CustomStringConvertible {
+extension CorpusError: DescribedError {
     /// A sentence naming the offending value and what to do about it.
     public var description: String {
         switch self {
@@ -36,9 +36,6 @@ extension CorpusError: LocalizedError, CustomStringConvertible {
             return "code '\(codeID)' has level '\(level)'; use theme, category or code"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 
     private func rowPrefix(_ row: Int?) -> String {
         row.map { "row \($0): " } ?? ""

@@ -97,7 +97,7 @@ public enum FidelityError: Error, Equatable, Sendable {
     case valueOutOfScale(itemID: String, target: String, value: Double, min: Double, max: Double)
 }
 
-extension FidelityError: LocalizedError, CustomStringConvertible {
+extension FidelityError: DescribedError {
     /// A sentence naming the item or rating and what to change.
     public var description: String {
         switch self {
@@ -113,9 +113,6 @@ extension FidelityError: LocalizedError, CustomStringConvertible {
             return "rating \(value) of item '\(item)' for '\(target)' lies outside the item's scale \(min)–\(max)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 }
 
 /// A set of fidelity items and the scoring of ratings against them.

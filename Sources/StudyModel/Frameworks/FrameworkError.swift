@@ -13,7 +13,7 @@ public enum FrameworkError: Error, Equatable, Sendable {
     case invalidExtension(source: String, detail: String)
 }
 
-extension FrameworkError: LocalizedError, CustomStringConvertible {
+extension FrameworkError: DescribedError {
     /// A sentence naming the offending id or file and what to do about it.
     public var description: String {
         switch self {
@@ -27,7 +27,4 @@ extension FrameworkError: LocalizedError, CustomStringConvertible {
             return "taxonomy extension \(source): \(detail)"
         }
     }
-
-    /// The same text as `description`, for Foundation's error reporting.
-    public var errorDescription: String? { description }
 }

@@ -170,7 +170,7 @@ extension ReplEngine {
 enum NotebookDisplay {
     /// The rich output of the value at `index`, or nil when it has no rich form.
     static func output(of stack: LuaStack, at index: Int32) -> RichOutput? {
-        if let table = stack.object(at: index, as: TableObject.self)?.table {
+        if let table = stack.object(at: index, as: TableObject.self)?.value {
             return RichOutput(data: ["text/plain": table.description, "text/html": table.htmlTable])
         }
         if let chart = stack.object(at: index, as: ChartObject.self)?.value {

@@ -15,16 +15,7 @@ struct OptionSchemaTests {
         session = try ScriptSession(options: ScriptOptions(), scriptFolder: nil)
     }
 
-    private func message(of source: String) -> String? {
-        do {
-            _ = try session.evaluate(source)
-            return nil
-        } catch let error as LuaError {
-            return error.message
-        } catch {
-            return "\(error)"
-        }
-    }
+    private func message(of source: String) -> String? { session.failure(of: source) }
 
     /// Each of these was silently ignored before: the misspelt option left the default in place.
     @Test(arguments: [
@@ -109,5 +100,19 @@ struct OptionSchemaTests {
     @Test func aSchemaOffersNoSuggestionForANameFarFromAll() {
         let text = message(of: #"corpus.codings():quotes{ zzzzzzzz = 1 }"#) ?? "no error"
         #expect(text.contains("unknown option 'zzzzzzzz'; Query:quotes takes 'context'") || text.contains("unknown option 'zzzzzzzz'; quotes takes 'context'"), "\(text)")
+    }
+}
+
+extension ScriptSession {
+    /// The message of the error `source` raises, or nil when it runs.
+    func failure(of source: String) -> String? {
+        do {
+            _ = try evaluate(source)
+            return nil
+        } catch let error as LuaError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
     }
 }

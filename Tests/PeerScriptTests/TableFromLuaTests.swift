@@ -19,17 +19,7 @@ struct TableFromLuaTests {
         session.context.notice = { _ in }
     }
 
-    /// The message of the error `source` raises, or nil when it runs.
-    private func failure(_ source: String) -> String? {
-        do {
-            _ = try session.evaluate(source)
-            return nil
-        } catch let error as LuaError {
-            return error.message
-        } catch {
-            return "\(error)"
-        }
-    }
+    private func failure(_ source: String) -> String? { session.failure(of: source) }
 
     private static let roles = #"Table.new{ columns = { "role", "n", { "share", decimals = 2 } }, rows = { { "PW", 12, 0.6 }, { "SU", 8, 0/0 } } }"#
 

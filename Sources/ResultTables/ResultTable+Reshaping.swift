@@ -4,7 +4,7 @@ extension ResultTable {
         /// Each cell as a share of its row's total.
         case row
         /// Each cell as a share of its column's total.
-        case column = "col"
+        case column
         /// Each cell as a share of the grand total.
         case all
     }

@@ -132,15 +132,12 @@ enum AgreementAPI {
                     throw call.argumentError(2, "unknown measure '\(name)'; measures: "
                         + AgreementMeasure.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                let scope = try scopeOptions.read(call, 3).values
-                let pair = try scope["pair"].map { value -> [String] in
-                    guard let names = value.arrayValues?.compactMap(\.stringValue), names.count == 2 else {
-                        throw call.argumentError(3, "'pair' must list two coder names, such as { \"Coder A\", \"Coder B\" }")
-                    }
-                    return names
+                let scope = try scopeOptions.read(call, 3)
+                let pair = scope.strings("pair")
+                if let pair, pair.count != 2 {
+                    throw call.argumentError(3, "'pair' must list two coder names, such as { \"Coder A\", \"Coder B\" }")
                 }
-                guard let line = a.line(measure, document: try call.stringOption(scope, "document"),
-                                        code: try call.stringOption(scope, "code"), pair: pair) else {
+                guard let line = a.line(measure, document: scope.string("document"), code: scope.string("code"), pair: pair) else {
                     throw call.argumentError(2, "no '\(name)' for that scope; print the result to see its rows")
                 }
                 if let value = line.result.value { call.stack.push(value) } else { call.stack.pushNil() }

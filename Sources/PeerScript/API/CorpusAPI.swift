@@ -121,7 +121,7 @@ enum CorpusAPI {
                 let table = try q.value.crosstab(
                     try call.string(2), try call.string(3), counting: unit,
                     rowLevels: levels["rows"] ?? .occurring, columnLevels: levels["columns"] ?? .occurring,
-                    missing: try missingValues(options, call, argument: 4))
+                    missing: missingValues(options))
                 call.stack.push(object: TableObject(table))
                 return 1
             }
@@ -188,7 +188,7 @@ enum CorpusAPI {
                 for field in fields { levels[field] = choice }
             }
         }
-        return try query.countBy(fields, levels: levels, missing: try missingValues(options, call, argument: index))
+        return try query.countBy(fields, levels: levels, missing: missingValues(options))
     }
 
     /// The `levels` option: "all" for every axis, or a table keyed by the axis `names`.
@@ -229,7 +229,7 @@ enum CorpusAPI {
     }
 
     /// The `missing` option: "show" (default) or "drop"; the schema has checked the name.
-    private static func missingValues(_ options: OptionValues, _ call: LuaCall, argument: Int32) throws -> Query.MissingValues {
+    private static func missingValues(_ options: OptionValues) -> Query.MissingValues {
         options.string("missing").flatMap(Query.MissingValues.init(rawValue:)) ?? .show
     }
 

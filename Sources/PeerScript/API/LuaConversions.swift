@@ -53,18 +53,6 @@ extension LuaStack {
     }
 }
 
-extension LuaCall {
-    /// The option `name` as a string, or nil when absent; an error when it holds anything else,
-    /// so a mistyped option is reported rather than replaced by the default.
-    func stringOption(_ options: [String: LuaValue], _ name: String) throws -> String? {
-        guard let value = options[name] else { return nil }
-        guard let text = value.stringValue else {
-            throw LuaScriptError("option '\(name)' of '\(functionName)' must be a string")
-        }
-        return text
-    }
-}
-
 extension LuaValue {
     /// The value as Foundation JSON-style objects (tables with keys 1…n become arrays).
     var jsonObject: Any? {

@@ -62,10 +62,9 @@ struct OptionSchema: Sendable, Hashable {
         let given = try call.options(index)
         let names = options.map(\.name)
         for name in given.keys.sorted() where !names.contains(name) {
-            let close = NameSuggestions.closest(to: name, among: names)
-            let hint = close.isEmpty ? "" : "did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "? "
-            throw call.argumentError(index, "unknown option '\(name.excerpt)'; \(hint)\(call.functionName) takes "
-                + names.map { "'\($0)'" }.joined(separator: ", "))
+            let suggestion = hint(name, names)
+            throw call.argumentError(index, "unknown option '\(name.excerpt)'\(suggestion)\(suggestion.isEmpty ? ";" : "") "
+                + "\(call.functionName) takes " + names.map { "'\($0)'" }.joined(separator: ", "))
         }
         for option in options {
             guard let value = given[option.name], value != .nil else { continue }

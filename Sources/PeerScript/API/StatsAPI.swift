@@ -26,12 +26,12 @@ enum StatsAPI {
                                             .init(options: agreementOptions)],
                                returns: [.init("Agreement", "every statistic with its scope, counts and reason when undefined")],
                                example: #"print(stats.agreement(corpus.codings(), { unit = "segment", min_overlap = "50%" }))"#)) { call in
-            let options = try agreementOptions.read(call, 2).values
+            let options = try agreementOptions.read(call, 2)
             let agreement: AgreementObject
             if let query = call.optionalObject(1, as: QueryObject.self)?.value {
                 agreement = try corpusAgreement(query, options, call)
             } else {
-                let data = try plainRatings(call, coders: try namesOption(options, "coders", call))
+                let data = try plainRatings(call, coders: options.strings("coders"))
                 agreement = try AgreementObject(report: report(data, options), data: data, unit: "row", field: "label")
             }
             call.stack.push(object: agreement)
@@ -131,14 +131,14 @@ enum StatsAPI {
     }
 
     /// `stats.agreement` over a codings query.
-    private static func corpusAgreement(_ query: Query, _ options: [String: LuaValue], _ call: LuaCall) throws -> AgreementObject {
+    private static func corpusAgreement(_ query: Query, _ options: OptionValues, _ call: LuaCall) throws -> AgreementObject {
         // The schema has checked every name and type; these read what it let through.
-        let unit = options["unit"]?.stringValue.flatMap(AgreementUnit.init(rawValue:)) ?? .segment
-        let uncoded = options["uncoded"]?.stringValue.flatMap(UncodedText.init(rawValue:)) ?? .empty
+        let unit = options.string("unit").flatMap(AgreementUnit.init(rawValue:)) ?? .segment
+        let uncoded = options.string("uncoded").flatMap(UncodedText.init(rawValue:)) ?? .empty
         let sides = try sidesOption(options, call)
-        var settings = AgreementOptions(field: options["field"]?.stringValue ?? AgreementOptions.defaultField,
+        var settings = AgreementOptions(field: options.string("field") ?? AgreementOptions.defaultField,
                                         minimumOverlap: try minimumOverlap(options["min_overlap"], call),
-                                        coders: try namesOption(options, "coders", call), uncoded: uncoded)
+                                        coders: options.strings("coders"), uncoded: uncoded)
         if unit == .character {
             if let sides { settings.coders = sides.a + sides.b }
             let documents = try query.codedDocuments(options: settings)
@@ -153,7 +153,7 @@ enum StatsAPI {
                                    unit: unit.rawValue, field: settings.field)
     }
 
-    private static func report(_ data: AgreementData, _ options: [String: LuaValue],
+    private static func report(_ data: AgreementData, _ options: OptionValues,
                                unlabelled: UnlabelledUnits = .compared) -> AgreementReport {
         AgreementReport(data, perCode: options["per_code"] != .boolean(false), perPair: options["per_pair"] != .boolean(false),
                         unlabelled: unlabelled)
@@ -189,18 +189,8 @@ enum StatsAPI {
         }
     }
 
-    /// An option holding a list of names, such as `coders`.
-    private static func namesOption(_ options: [String: LuaValue], _ name: String, _ call: LuaCall) throws -> [String]? {
-        guard let value = options[name], value != .nil else { return nil }
-        guard let entries = value.arrayValues, case let names = entries.compactMap(\.stringValue),
-              names.count == entries.count, !names.isEmpty else {
-            throw call.argumentError(2, "'\(name)' must be a list of names, such as { \"Coder A\", \"Coder B\" }")
-        }
-        return names
-    }
-
     /// `sides`: two lists of coders compared as groups.
-    private static func sidesOption(_ options: [String: LuaValue], _ call: LuaCall) throws -> CharacterAgreementReport.Sides? {
+    private static func sidesOption(_ options: OptionValues, _ call: LuaCall) throws -> CharacterAgreementReport.Sides? {
         guard let value = options["sides"], value != .nil else { return nil }
         let groups = value.arrayValues?.map { group in group.arrayValues?.compactMap(\.stringValue) ?? [] } ?? []
         guard groups.count == 2, groups.allSatisfy({ !$0.isEmpty }) else {

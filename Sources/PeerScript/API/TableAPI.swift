@@ -79,11 +79,7 @@ enum TableAPI {
                            returns: [.init("Table", "a new table of percentages")],
                            example: #"print(t:percent{ of = "row", base = "group" })"#)) { t, call in
                 let options = try percentOptions.read(call, 2)
-                let by: ResultTable.PercentBase = switch options.string("of") {
-                case "column": .column
-                case "all": .all
-                default: .row
-                }
+                let by = options.string("of").flatMap(ResultTable.PercentBase.init(rawValue:)) ?? .row
                 let base = options.string("base").flatMap(ResultTable.PercentDenominator.init(rawValue:)) ?? .total
                 do {
                     call.stack.push(object: TableObject(try t.value.percent(by: by, of: base)))
@@ -242,7 +238,7 @@ enum TableAPI {
 
     /// The options of `Table:percent`.
     static let percentOptions = OptionSchema([
-        .init("of", .choice(["row", "column", "all"]), "what each cell is a share of: its row, its column or the whole table", default: "row"),
+        .init("of", .choice(ResultTable.PercentBase.allCases.map(\.rawValue)), "what each cell is a share of: its row, its column or the whole table", default: "row"),
         .init("base", .choice(ResultTable.PercentDenominator.allCases.map(\.rawValue)),
               "the whole: the Total (distinct units) or the group's own units (every unit with the row's or column's value, counted or not; needs a count whose units each have one value of that field)",
               default: "total"),

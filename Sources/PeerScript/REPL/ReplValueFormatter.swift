@@ -1,4 +1,5 @@
 import ResultTables
+import StudyModel
 
 
 /// Writes ``ReplValue``s as the REPL shows them: tables on one line when they fit, else one
@@ -72,12 +73,8 @@ public struct ReplValueFormatter: Sendable {
         var out = "\""
         let scalars = Array(text.unicodeScalars)
         for (offset, scalar) in scalars.enumerated() {
+            if let escape = JSONText.shortEscape(scalar) { out += escape; continue }
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 // A decimal escape takes up to three digits, so pad it when a digit follows.
                 let nextIsDigit = offset + 1 < scalars.count && ("0"..."9").contains(scalars[offset + 1])

@@ -15,12 +15,8 @@ package enum JSONText {
     package static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
         for scalar in value.unicodeScalars {
+            if let escape = Self.shortEscape(scalar) { text += escape; continue }
             switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
@@ -28,6 +24,19 @@ package enum JSONText {
             }
         }
         text += "\""
+    }
+
+    /// The two-character escape that JSON and Lua string literals share for `scalar` (quote,
+    /// backslash, newline, carriage return, tab), or nil when the two languages differ or need none.
+    package static func shortEscape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": "\\\""
+        case "\\": "\\\\"
+        case "\n": "\\n"
+        case "\r": "\\r"
+        case "\t": "\\t"
+        default: nil
+        }
     }
 }
 

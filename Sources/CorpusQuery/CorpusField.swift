@@ -33,13 +33,6 @@ public struct CorpusField: Sendable, Hashable, CustomStringConvertible {
     /// What the values describe.
     public let subject: Subject
 
-    /// Makes a field description.
-    public init(name: String, summary: String, subject: Subject) {
-        self.name = name
-        self.summary = summary
-        self.subject = subject
-    }
-
     /// True when one coding can have several values (BCT and principle fields): a coding of a
     /// code mapped to three techniques counts once for each of them.
     public var isMultiValued: Bool { subject == .bct || subject == .principle }

@@ -160,13 +160,6 @@ public struct QDAVariableValue: Sendable, Equatable {
     public var type: QDAVariableType
     /// The value as written.
     public var value: String
-
-    /// Creates a variable value.
-    public init(variableGUID: String, type: QDAVariableType, value: String) {
-        self.variableGUID = variableGUID
-        self.type = type
-        self.value = value
-    }
 }
 
 /// A case: a unit of analysis that sources belong to (a participant or a site).

@@ -6,12 +6,6 @@ public struct LibraryLocation: Sendable, Hashable {
     public var label: String
     /// The folder.
     public var folder: URL
-
-    /// Makes a location.
-    public init(label: String, folder: URL) {
-        self.label = label
-        self.folder = folder
-    }
 }
 
 /// A library or module found in a search folder.

@@ -100,9 +100,12 @@ public enum CodingsCSV {
     /// Imports codings from the CSV file at `url`. Every row is checked first; if any row is
     /// wrong, nothing is imported and the error lists each bad row by number (the header is
     /// row 1, as in a spreadsheet).
+    /// A file over `maxBytes` is refused before it is read.
     public static func importCodings(at url: URL, into store: ProjectStore,
+                                     maxBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultImportMegabytes),
                                      progress: ImportProgressHandler? = nil) throws -> ImportReport {
         let file = url.lastPathComponent
+        try ImportFile.requireWithinBudget([url], limitBytes: maxBytes, label: file)
         let data = try ImportFile.read(url)
         let records = try CSVFormat.parse(try SourceText.decode(data, file: file), file: file)
         guard let header = records.first else {

@@ -21,6 +21,8 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case notARegularFile(file: String, kind: String)
     /// An archive whose entries would inflate to more than the allowed size.
     case archiveTooLarge(file: String, entry: String, limitBytes: Int64)
+    /// Codings CSV or transcripts larger in all than the import may read.
+    case importTooLarge(file: String, bytes: Int64, limitBytes: Int64)
     /// A segment of the project whose offsets do not fit its document's text.
     case segmentOutsideText(document: String, segment: String, start: Int, end: Int, length: Int)
     /// A code of the project that is its own ancestor, or nested deeper than the export allows.
@@ -90,6 +92,9 @@ extension ExchangeError: DescribedError {
             return "\(file.excerpt): \(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
                 + "(the limit on uncompressed size), so the archive was not unpacked. If it is genuine, "
                 + "\(advice.raiseUncompressedLimit)."
+        case let .importTooLarge(file, bytes, limitBytes):
+            return "\(file.excerpt): is \(ByteLimit.describe(bytes)), more than the \(ByteLimit.describe(limitBytes)) "
+                + "an import reads, so nothing was read. If it is genuine, \(advice.raiseUncompressedLimit)."
         case let .segmentOutsideText(document, segment, start, end, length):
             let problem = end < start ? "ends before it starts" : "lies outside the text (\(length) characters)"
             return "project: segment \(segment.excerpt) of document \(document.excerpt) spans \(start)–\(end) and "

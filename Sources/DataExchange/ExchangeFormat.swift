@@ -80,13 +80,15 @@ public enum Exchange {
                 throw ExchangeError.unsupportedFormat(file: other.0.lastPathComponent,
                                                       allowed: ".txt (only transcripts can be imported several at a time)")
             }
-            return try TranscriptImporter.importFiles(urls, participant: participant, into: store, progress: options.progress,
+            return try TranscriptImporter.importFiles(urls, participant: participant, into: store,
+                                                      maxBytes: options.maxUncompressedBytes, progress: options.progress,
                                                       advice: options.advice)
         }
         switch first {
         case .qdpx: return try QDAImporter.importProject(at: urls[0], into: store, options: options)
         case .qdc: return try QDAImporter.importCodebook(at: urls[0], into: store, options: options)
-        default: return try CodingsCSV.importCodings(at: urls[0], into: store, progress: options.progress)
+        default: return try CodingsCSV.importCodings(at: urls[0], into: store, maxBytes: options.maxUncompressedBytes,
+                                                     progress: options.progress)
         }
     }
 

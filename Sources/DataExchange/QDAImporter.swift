@@ -13,7 +13,8 @@ public struct QDAImportOptions: Sendable {
     public var codebook: String
     /// Receives progress while codings are written.
     public var progress: ImportProgressHandler?
-    /// The most bytes a `.qdpx` archive may unpack to (see ``ByteLimit``).
+    /// The most bytes an import may read: what a `.qdpx` archive unpacks to, or the size of a
+    /// codings CSV or of all transcripts (see ``ByteLimit``).
     public var maxUncompressedBytes: Int64
     /// How messages and the report say to change these options, in the embedder's words.
     public var advice: ExchangeAdvice = .neutral

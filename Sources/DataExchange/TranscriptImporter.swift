@@ -13,16 +13,18 @@ import StudyModel
 public enum TranscriptImporter {
     /// Imports `urls` in one transaction. A file whose name is already a document with other
     /// text stops the import; one with the same text is skipped. `advice` words the report's
-    /// hint on naming a participant.
+    /// hint on naming a participant. Files over `maxBytes` in all are refused before any is read.
     public static func importFiles(_ urls: [URL], participant: String? = nil, into store: ProjectStore,
+                                   maxBytes: Int64 = ByteLimit.bytes(megabytes: ByteLimit.defaultImportMegabytes),
                                    progress: ImportProgressHandler? = nil,
                                    advice: ExchangeAdvice = .neutral) throws -> ImportReport {
+        let label = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) transcripts"
+        try ImportFile.requireWithinBudget(urls, limitBytes: maxBytes, label: label)
         var texts: [(url: URL, text: String)] = []
         for url in urls {
             let data = try ImportFile.read(url)
             texts.append((url, try SourceText.decode(data, file: url.lastPathComponent)))
         }
-        let label = urls.count == 1 ? urls[0].lastPathComponent : "\(urls.count) transcripts"
         return try store.write { db in
             var report = ImportReport(file: label)
             let named = Naming(participant: participant, advice: advice)

@@ -60,7 +60,8 @@ struct ImportCommand: ParsableCommand {
             pipes or devices); XML elements may be nested at most \(ExchangeLimits.maxNesting) deep; a .qdpx \
             may unpack to at most \(ByteLimit.defaultImportMegabytes) MB in all (the entries the \
             import reads: project.qde, source texts, notes), counted while unpacking, unless \
-            --max-uncompressed-mb says otherwise. A failed import into a project file that did \
+            --max-uncompressed-mb says otherwise; a codings .csv, or all .txt files together, may \
+            be at most as large. A failed import into a project file that did \
             not exist before removes the file again.
             """
     )
@@ -87,7 +88,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Codebook id for imported codes that carry none.", valueName: "ID"))
     var codebook: String = "project"
 
-    @Option(help: ArgumentHelp("For .qdpx: the most the archive may unpack to, in MB (2^20 bytes).",
+    @Option(help: ArgumentHelp("The most an import reads, in MB (2^20 bytes): what a .qdpx unpacks to, or the size of a .csv or of all .txt files.",
                                valueName: "MB"))
     var maxUncompressedMb: Int = ByteLimit.defaultImportMegabytes
 

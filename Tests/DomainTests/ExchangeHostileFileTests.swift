@@ -259,6 +259,32 @@ struct ExchangeHostileFileTests {
         #expect(allowed.status == 0, "\(allowed.stderr.prefix(500))")
     }
 
+    @Test("a codings CSV, or transcripts together, larger than --max-uncompressed-mb are refused unread",
+          arguments: ["csv", "txt"])
+    func oversizedPlainImport(kind: String) throws {
+        let project = path("sized.peerdb")
+        #expect(try TimedPeerScript.run(["init", project], in: folder).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: project))
+        let line = kind == "csv" ? "DOC1,0,4,c1,alice\n" : "Support means being there for someone.\n"
+        let body = String(repeating: line, count: ((kind == "csv" ? 1200 : 700) << 10) / line.utf8.count)
+        let header = kind == "csv" ? "document,start,end,code,coder\n" : ""
+        let files = kind == "csv" ? ["big.csv"] : ["STA1PW01.txt", "STA1SU01.txt"]
+        for name in files { try Data((header + body).utf8).write(to: folder.appendingPathComponent(name)) }
+        let refused = try TimedPeerScript.run(["import"] + files.map(path) + ["--project", project,
+                                                                              "--max-uncompressed-mb", "1"], in: folder)
+        #expect(refused.refused, "\(refused.stderr.prefix(500))")
+        let label = kind == "csv" ? "big.csv" : "2 transcripts"
+        #expect(refused.stderr.contains("\(label): is "), "\(refused.stderr.prefix(500))")
+        #expect(refused.stderr.contains("more than the 1 MB an import reads"), "\(refused.stderr.prefix(500))")
+        #expect(refused.stderr.contains("--max-uncompressed-mb"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: project)) == before)
+        if kind == "txt" {
+            let allowed = try TimedPeerScript.run(["import"] + files.map(path) + ["--project", project,
+                                                                                  "--max-uncompressed-mb", "2"], in: folder)
+            #expect(allowed.status == 0, "\(allowed.stderr.prefix(500))")
+        }
+    }
+
     @Test("a .qdpx whose headers declare a small size is stopped by counting what it inflates to")
     func qdpxBombWithLyingHeaders() throws {
         let archive = folder.appendingPathComponent("liar.qdpx")

@@ -65,7 +65,7 @@ function Code:rationale(id) end
 ---@field entity string "codings", "segments", "documents" or "participants".
 local Query = {}
 
----Narrows the query. With a table, each key is a field and each value a string (or a list of strings, any of which may match); all fields must match. With a function, keeps the rows for which it returns true (slower: it runs per row); the `Row` it receives can only be read during that call.
+---Narrows the query. With a table, each key is a field and each value a string or number (or a list of them, any of which may match); all fields must match. Values are compared as text, a whole number as an integer (`3` and `3.0` match "3"). With a function, keeps the rows for which it returns true (slower: it runs per row); the `Row` it receives can only be read during that call.
 ---@param filter table<string, string|string[]>|fun(row: Row): boolean the fields to match, or a predicate
 ---@return Query # a new, narrower query
 function Query:where(filter) end

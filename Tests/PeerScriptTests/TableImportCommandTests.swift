@@ -33,6 +33,11 @@ struct TableImportCommandTests {
                   corpus.documents():where{ gender = "m" }:count())
             """#, in: folder)
         #expect(query.stdout == "1\t2\t1\n", "\(query.stderr)")
+        let numbers = try run(#"""
+            print(corpus.participants():where{ years_in_role = 3.0 }:count(),
+                  corpus.participants():where{ years_in_role = { 3, 10.0 } }:count())
+            """#, in: folder)
+        #expect(numbers.stdout == "1\t2\n", "\(numbers.stderr)")
     }
 
     @Test func badAttributeRowsAreListedByFileAndLineAndNothingIsWritten() throws {

@@ -75,8 +75,9 @@ enum CorpusAPI {
                 push(q.value.entity.rawValue, call)
             }
             .method(APIDoc("where", """
-                Narrows the query. With a table, each key is a field and each value a string (or \
-                a list of strings, any of which may match); all fields must match. With a \
+                Narrows the query. With a table, each key is a field and each value a string or \
+                number (or a list of them, any of which may match); all fields must match. Values \
+                are compared as text, a whole number as an integer (`3` and `3.0` match "3"). With a \
                 function, keeps the rows for which it returns true (slower: it runs per row); \
                 the `Row` it receives can only be read during that call.
                 """,
@@ -265,22 +266,32 @@ enum CorpusAPI {
         }
     }
 
-    /// A filter value: a string or number, or a list of them.
+    /// A filter value: a string or number, or a list of them. Values are stored as text, so a
+    /// number matches the text it is written as in a data file: `3` and `3.0` both match "3".
     private static func filterValues(_ value: LuaValue, field: String, _ call: LuaCall) throws -> [String] {
-        switch value {
-        case .string(let text): return [text]
-        case .integer(let number): return [String(number)]
-        case .number(let number): return [String(number)]
-        case .table:
-            guard let items = value.arrayValues else { return [] }
-            return try items.map { item in
-                guard let text = item.stringValue ?? item.intValue.map(String.init) else {
-                    throw call.argumentError(2, "the values for '\(field)' must be strings")
-                }
-                return text
+        if let text = filterText(value) { return [text] }
+        guard case .table = value else {
+            throw call.argumentError(2, "the value for '\(field)' must be a string, a number or a list of them, not \(value.typeName)")
+        }
+        guard let items = value.arrayValues else { return [] }
+        return try items.map { item in
+            guard let text = filterText(item) else {
+                throw call.argumentError(2, "the values for '\(field)' must be strings or numbers, not \(item.typeName)")
             }
-        default:
-            throw call.argumentError(2, "the value for '\(field)' must be a string or a list of strings, not \(value.typeName)")
+            return text
+        }
+    }
+
+    /// A string as it is; a number with an integral value as an integer; another number as
+    /// Lua's `%.14g` writes it.
+    private static func filterText(_ value: LuaValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .integer(let number): return String(number)
+        case .number(let number):
+            if let whole = value.intValue { return String(whole) }
+            return number.isFinite ? String(format: "%.14g", number) : nil
+        default: return nil
         }
     }
 

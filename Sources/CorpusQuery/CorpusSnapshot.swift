@@ -34,7 +34,7 @@ public enum CorpusEntity: String, Sendable, CaseIterable {
 public final class CorpusSnapshot: Sendable {
     package let columns: CorpusColumns
     let registry: FieldRegistry
-    private let textSource: (any DatabaseReader)?
+    let textSource: (any DatabaseReader)?
 
     init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
         self.columns = columns

@@ -35,6 +35,8 @@ public final class CorpusSnapshot: Sendable {
     package let columns: CorpusColumns
     let registry: FieldRegistry
     let textSource: (any DatabaseReader)?
+    /// Word counts per document, made when word frequencies are first asked for.
+    let documentTerms = DocumentTermsCache()
 
     init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
         self.columns = columns

@@ -137,12 +137,8 @@ struct TextSearch {
         for rowID in found.keys.sorted() {
             guard let document = rows[rowID], let ranges = found[rowID], !ranges.isEmpty else { continue }
             let text = try String.fetchOne(db, sql: "SELECT text FROM documents WHERE rowid = ?", arguments: [rowID]) ?? ""
-            let scalars = ScalarOffsets(text)
-            for range in ranges {
-                try stopCheck.step()
-                let hit = scalars.hit(document: document, bytes: range)
-                if keeps(hit) { hits.append(hit) }
-            }
+            try stopCheck.step(ranges.count)
+            hits += ScalarOffsets.hits(in: text, document: document, bytes: ranges).filter(keeps)
         }
         return hits.sorted()
     }
@@ -191,46 +187,57 @@ enum TextWords {
     }
 }
 
-/// Turns UTF-8 byte offsets of one text into Unicode scalar offsets, exactly: a scalar starts
-/// at every byte that is not a continuation byte (`10xxxxxx`).
-struct ScalarOffsets {
-    let text: String
-    private let bytes: [UInt8]
-    /// Scalars before each byte offset, for offsets 0...bytes.count.
-    private let scalarsBefore: [Int32]
-
-    init(_ text: String) {
-        self.text = text
-        bytes = Array(text.utf8)
-        var before = [Int32](repeating: 0, count: bytes.count + 1)
-        var count: Int32 = 0
-        for (offset, byte) in bytes.enumerated() {
-            before[offset] = count
-            if byte & 0xC0 != 0x80 { count += 1 }
-        }
-        before[bytes.count] = count
-        scalarsBefore = before
+/// Turns UTF-8 byte ranges of one text into hits in Unicode scalar offsets, exactly: a scalar
+/// starts at every byte that is not a continuation byte (`10xxxxxx`). The ranges come in text
+/// order, so one walk over the bytes (up to the last hit) serves them all, without copying.
+enum ScalarOffsets {
+    static func hits(in text: String, document: Int32, bytes ranges: [Range<Int>]) -> [TextHit] {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            var walker = Walker(bytes: bytes)
+            return ranges.sorted { $0.lowerBound < $1.lowerBound }.map { range in
+                // Widened over combining marks that follow: the tokenizer drops them with the
+                // accents they carry, but they belong to the word.
+                let end = walker.endAfterMarks(min(range.upperBound, bytes.count))
+                let start = min(range.lowerBound, end)
+                let startScalar = walker.scalars(before: start)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                return TextHit(document: document, start: startScalar,
+                               end: startScalar + text.unicodeScalars.count, text: text)
+            }
+        } ?? []
     }
 
-    /// The scalar offset of a byte offset (clamped to the text).
-    func scalar(atByte offset: Int) -> Int { Int(scalarsBefore[min(max(0, offset), bytes.count)]) }
+    /// Counts scalar starts from the last position asked about onwards.
+    struct Walker {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private var position = 0, count = 0
 
-    /// A hit over the given bytes, widened over combining marks that follow it (the tokenizer
-    /// drops them with the accents they carry, but they belong to the word).
-    func hit(document: Int32, bytes range: Range<Int>) -> TextHit {
-        var end = min(range.upperBound, bytes.count)
-        while end < bytes.count, let next = scalarStarting(at: end), next.properties.generalCategory == .nonspacingMark {
-            end += String(next).utf8.count
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        /// Scalars before byte `offset`; offsets must not go backwards by more than the
+        /// previous hit (the walk restarts from zero if they do).
+        mutating func scalars(before offset: Int) -> Int {
+            if offset < position { position = 0; count = 0 }
+            while position < offset {
+                if bytes[position] & 0xC0 != 0x80 { count += 1 }
+                position += 1
+            }
+            return count
         }
-        let start = min(range.lowerBound, end)
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        return TextHit(document: document, start: scalar(atByte: start), end: scalar(atByte: end), text: text)
-    }
 
-    private func scalarStarting(at offset: Int) -> Unicode.Scalar? {
-        var iterator = bytes[offset...].makeIterator()
-        var decoder = UTF8()
-        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
-        return nil
+        /// `end` moved past any non-spacing marks that start there.
+        func endAfterMarks(_ end: Int) -> Int {
+            var end = end
+            while end < bytes.count {
+                var iterator = bytes[end...].makeIterator()
+                var decoder = UTF8()
+                guard case .scalarValue(let scalar) = decoder.decode(&iterator),
+                      scalar.properties.generalCategory == .nonspacingMark else { break }
+                end += UTF8.width(scalar)
+            }
+            return end
+        }
     }
 }

@@ -103,6 +103,10 @@ struct WordCounter {
         let stopWords = Set((options.skipsStopWords ? EnglishStopWords.list : []) + options.extraStopWords.map(Self.folded))
         var counts = WordCounts()
         try source.read { db in
+            if spans == nil && hitSpans == nil {
+                counts = try cachedCounts(db, groupOf: groupOf, stopWords: stopWords)
+                return
+            }
             let cursor = try Row.fetchCursor(db, sql: "SELECT id, text FROM documents ORDER BY rowid")
             while let row = try cursor.next() {
                 try limits.checkStop()
@@ -112,18 +116,36 @@ struct WordCounter {
                 let group = groupOf.map { $0[Int(document)] } ?? 0
                 let plain = try TextIndex.tokens(db, of: text, as: .plain)
                 let terms = options.stem ? try TextIndex.tokens(db, of: text, as: .stemmed) : plain
-                let offsets = spans != nil || hitSpans != nil ? ScalarOffsets(text) : nil
+                let positions = ScalarOffsets.hits(in: text, document: document, bytes: plain.map(\.bytes))
                 for (index, token) in plain.enumerated() {
                     guard token.term.unicodeScalars.count >= options.minimumLength, !stopWords.contains(token.term),
                           index < terms.count, Self.isWord(token.term) else { continue }
-                    if let offsets {
-                        let start = offsets.scalar(atByte: token.bytes.lowerBound), end = offsets.scalar(atByte: token.bytes.upperBound)
+                    do {
+                        let start = positions[index].start, end = positions[index].end
                         let probe = TextHit(document: document, start: start, end: end, text: "")
                         if let spans, spans.keeping([probe], inside: true).isEmpty { continue }
                         if let hits = hitSpans?[document], !hits.contains(where: { $0.start <= start && end <= $0.end }) { continue }
                     }
                     counts.add(terms[index].term, group: group)
                 }
+            }
+        }
+        return counts
+    }
+
+    /// Word counts from the snapshot's per-document counts: the same words, without reading
+    /// the texts again after the first call.
+    private func cachedCounts(_ db: Database, groupOf: [Int32]?, stopWords: Set<String>) throws -> WordCounts {
+        let terms = try snapshot.documentTerms.terms(snapshot, db, stemmed: options.stem, limits: limits)
+        let counted = terms.vocabulary.map { word in
+            word.unicodeScalars.count >= options.minimumLength && !stopWords.contains(word) && Self.isWord(word)
+        }
+        let names = options.stem ? terms.stems ?? terms.vocabulary : terms.vocabulary
+        var counts = WordCounts()
+        for (document, entries) in terms.counts.enumerated() {
+            let group = groupOf.map { $0[document] } ?? 0
+            for entry in entries where counted[Int(entry.term)] {
+                counts.add(names[Int(entry.term)], group: group, times: Int(entry.count))
             }
         }
         return counts
@@ -221,7 +243,7 @@ struct WordCounts {
     private var byGroup: [Int32: [Int]] = [:]
     private var all: [Int] = []
 
-    mutating func add(_ term: String, group: Int32) {
+    mutating func add(_ term: String, group: Int32, times: Int = 1) {
         let id: Int
         if let known = ids[term] {
             id = known
@@ -231,11 +253,11 @@ struct WordCounts {
             terms.append(term)
             all.append(0)
         }
-        all[id] += 1
+        all[id] += times
         var counts = byGroup[group] ?? []
         byGroup[group] = nil
         if counts.count <= id { counts += [Int](repeating: 0, count: id + 1 - counts.count) }
-        counts[id] += 1
+        counts[id] += times
         byGroup[group] = counts
     }
 

@@ -52,6 +52,9 @@ public enum TextIndex {
         END;
         """
 
+    /// What the names of the index's tables (and FTS5's own tables behind them) start with.
+    public static let tablePrefix = "text_index"
+
     /// The objects `schema` creates, by name.
     static let objects = ["text_index", "text_index_stemmed", "text_index_state",
                           "documents_index_insert", "documents_index_delete", "documents_index_update"]
@@ -179,5 +182,31 @@ public enum TextIndex {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot run the \(tokenizer.arguments) tokenizer")
         }
         return sink.tokens
+    }
+}
+
+// MARK: Measuring (for `peerscript bench`)
+
+extension TextIndex {
+    /// The UTF-8 bytes of every document's text, read once.
+    package static func textByteCount(in store: ProjectStore) throws -> Int {
+        try store.read { db in
+            var bytes = 0
+            let cursor = try String.fetchCursor(db, sql: "SELECT text FROM documents")
+            while let text = try cursor.next() { bytes += text.utf8.count }
+            return bytes
+        }
+    }
+
+    /// Rebuilds the index of a writable project in one transaction.
+    package static func rebuild(in store: ProjectStore) throws {
+        try store.write { db in try rebuild(db) }
+    }
+
+    /// The bytes the index's tables take in the file, or nil when SQLite lacks `dbstat`.
+    package static func storedBytes(in store: ProjectStore) -> Int? {
+        try? store.read { db in
+            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'text_index%'")
+        }
     }
 }

@@ -41,10 +41,12 @@ let package = Package(
         .target(name: "ResultTables", dependencies: ["StudyModel"]),
         // Inter-coder agreement and reliability statistics over plain coded units.
         .target(name: "Statistics"),
+        // The FTS5 pieces only C can reach: hit offsets and direct tokenizer calls.
+        .target(name: "CTextIndex", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The project file: one SQLite database through GRDB, written in transactions.
         .target(
             name: "ProjectStorage",
-            dependencies: ["StudyModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["StudyModel", "CTextIndex", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The query engine: the corpus loaded as columns, filters, counts, crosstabs, agreement.
         .target(

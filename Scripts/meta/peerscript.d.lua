@@ -168,6 +168,46 @@ function Table:write(name) end
 ---@return Chart # the chart
 function Table:plot(options) end
 
+---The hits of `corpus.search` (entity "hits"): each a span of a document's text, with the document's, participant's and case's fields. Offsets count Unicode characters, end exclusive.
+---@class Hits
+---@field entity string Always "hits".
+local Hits = {}
+
+---Counts the hits.
+---@return integer # the number of hits
+function Hits:count() end
+
+---Keeps the hits whose document, participant or case fields match (as `Query:where` with a table).
+---@param filter table<string, string|string[]> the fields to match
+---@return Hits # the hits that match
+function Hits:where(filter) end
+
+---Counts hits for each combination of values of one or more fields.
+---@param ... string document, participant or case field names
+---@return Table # one row per combination, one column "hits"
+function Hits:count_by(...) end
+
+---A two-way table of hit counts.
+---@param row string the field whose values label the rows
+---@param column string the field whose values label the columns
+---@return Table # hits by row and column values
+function Hits:crosstab(row, column) end
+
+---Each hit with some text around it, in document order.
+---@param options? {context?: integer} options; see the table below
+---@return {document: string, participant: string?, case: string?, start: integer, end: integer, text: string, before: string, after: string}[] # one entry per hit
+function Hits:quotes(options) end
+
+---A concordance (keyword in context): each hit with `width` characters on either side, line breaks shown as spaces, aligned so the hits form a column.
+---@param options? {width?: integer} options; see the table below
+---@return {document: string, start: integer, end: integer, left: string, hit: string, right: string, line: string}[] # one entry per hit; line is left | hit | right
+function Hits:kwic(options) end
+
+---Word frequencies inside the hits (see `corpus.words`).
+---@param options? {by?: string, stem?: boolean, stop_words?: boolean, exclude?: string[], min_length?: integer, top?: integer, keyness?: string, within?: Query|Hits} options; see the table below
+---@return Table # one row per word
+function Hits:words(options) end
+
 ---What `stats.agreement` returns: each statistic with what it covers (code, coder pair, document), the units, coders and ratings it used, and why it is undefined when it is. `print(a)` shows the table and notes on the NA values.
 ---@class Agreement
 ---@field unit string The unit compared: "segment", "document", "character" or "row" (plain ratings).
@@ -351,6 +391,17 @@ function corpus.values(field) end
 ---Counts the corpus's rows of each kind.
 ---@return {codings: integer, segments: integer, documents: integer, participants: integer} # the counts
 function corpus.size() end
+
+---Finds text in every document, coded or not: each occurrence of the words (or the phrase, or the regular expression) is a hit. Case and accents are ignored unless asked for; word and phrase searches use the project's full-text index.
+---@param text string the words, phrase or pattern to find
+---@param options? {mode?: "words"|"phrase"|"regex", whole_words?: boolean, case?: boolean, accents?: boolean, stem?: boolean, near?: integer, within?: Query, uncoded?: boolean} options; see the table below
+---@return Hits # the hits, to count, group, quote or show as a concordance
+function corpus.search(text, options) end
+
+---Word frequencies over the documents' texts, most frequent first, without English stop words unless asked; by a field, and with keyness (log-likelihood G² and log ratio) of one group against the rest.
+---@param options? {by?: string, stem?: boolean, stop_words?: boolean, exclude?: string[], min_length?: integer, top?: integer, keyness?: string, within?: Query|Hits} options; see the table below
+---@return Table # one row per word (or stem): count and share, a count per group, or keyness scores
+function corpus.words(options) end
 
 ---Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha. Every single figure comes back the same way, from `stats.alpha`, `stats.kappa` and `Agreement:get` alike: the value, or nil and the reason it is undefined.
 stats = {}

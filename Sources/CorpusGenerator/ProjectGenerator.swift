@@ -196,7 +196,8 @@ private struct GeneratorRun {
         for participant in participants {
             let role = participant.knownRole!
             let transcript = SyntheticText.transcript(
-                participantID: participant.id, role: role, lines: linesPerDocument, random: &random)
+                participantID: participant.id, role: role, lines: linesPerDocument, random: &random,
+                proseSeed: options.seed ^ SyntheticText.hash(participant.id))
             let document = Document(
                 id: "DOC-\(participant.id)", title: "Synthetic interview with \(participant.id)",
                 participantID: participant.id, caseID: participant.caseID, text: transcript.text,

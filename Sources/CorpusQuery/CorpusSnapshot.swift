@@ -34,7 +34,9 @@ public enum CorpusEntity: String, Sendable, CaseIterable {
 public final class CorpusSnapshot: Sendable {
     package let columns: CorpusColumns
     let registry: FieldRegistry
-    private let textSource: (any DatabaseReader)?
+    let textSource: (any DatabaseReader)?
+    /// Word counts per document, made when word frequencies are first asked for.
+    let documentTerms = DocumentTermsCache()
 
     init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
         self.columns = columns

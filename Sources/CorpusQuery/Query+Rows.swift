@@ -76,7 +76,7 @@ extension Query {
     }
 
     /// Which segment rows lie behind the selection's kept rows.
-    private func quotedSegments(_ selection: Selection) -> [Bool] {
+    func quotedSegments(_ selection: Selection) -> [Bool] {
         let columns = snapshot.columns
         var used = [Bool](repeating: false, count: columns.segmentIDs.count)
         if selection.fact == .document || selection.fact == .participant {

@@ -5,7 +5,8 @@ import StudyModel
 
 /// The whole project as JSON Lines: one JSON object per table row, tables in the order the schema
 /// creates them, rows in insertion order. Each object has a `table` key naming its table and one
-/// key per column; keys are sorted, so the same project always gives the same bytes.
+/// key per column; keys are sorted, so the same project always gives the same bytes. The text
+/// index is left out: it is made from the documents and rebuilt from them.
 public enum JSONLinesDump {
     /// Writes the dump of `store` to `url`.
     public static func export(from store: ProjectStore, to url: URL) throws {
@@ -18,6 +19,7 @@ public enum JSONLinesDump {
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master
                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+                  AND name NOT LIKE '\(TextIndex.tablePrefix)%'
                 ORDER BY rowid
                 """)
             var output = ""

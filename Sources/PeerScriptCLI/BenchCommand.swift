@@ -91,6 +91,7 @@ struct BenchCommand: ParsableCommand {
         try report.time("Lua: stats.agreement(corpus.codings(), { per_code = false })", repeats: 1) {
             try session.evaluate("return stats.agreement(corpus.codings(), { per_code = false })")
         }
+        try benchmarkSearch(session, url, &report)
     }
 
     private func benchmarkStartup(_ report: inout BenchReport) throws {

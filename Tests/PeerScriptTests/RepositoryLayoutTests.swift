@@ -87,12 +87,12 @@ enum RepositoryFiles {
 @Suite(.timeLimit(.minutes(3)))
 struct LayerTests {
     static let allowedImports: [String: Set<String>] = [
-        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [], "CZeroMQ": [],
+        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [], "CZeroMQ": [], "CTextIndex": [],
         "LuaBridge": ["CLua", "CLuaRuntime"],
         "StudyModel": [],
         "Statistics": [],
         "ResultTables": ["StudyModel"],
-        "ProjectStorage": ["StudyModel"],
+        "ProjectStorage": ["StudyModel", "CTextIndex"],
         "Charts": ["StudyModel", "ResultTables"],
         "CorpusQuery": ["StudyModel", "ResultTables", "Statistics", "ProjectStorage"],
         "DataExchange": ["StudyModel", "ProjectStorage"],

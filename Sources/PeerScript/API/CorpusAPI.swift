@@ -46,6 +46,7 @@ enum CorpusAPI {
             }
             return 1
         }
+        SearchAPI.addFunctions(to: module, context)
         return module
     }
 
@@ -63,7 +64,7 @@ enum CorpusAPI {
     }
 
     static func classes(_ context: APIContext) -> [APIClassRegistration] {
-        [queryClass(context), RowClass(), TableAPI.tableClass(context)]
+        [queryClass(context), RowClass(), TableAPI.tableClass(context), SearchAPI.hitsClass(context)]
     }
 
     static func queryClass(_ context: APIContext) -> APIClassRegistration {

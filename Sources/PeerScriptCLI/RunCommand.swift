@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var script: ScriptOptionsGroup
+    @OptionGroup var changes: WriteOptionsGroup
 
     @Option(name: .short, help: ArgumentHelp("Run CHUNK instead of a script file.", valueName: "CHUNK"))
     var execute: String?
@@ -36,7 +37,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = try script.scriptOptions()
+        var options = try script.scriptOptions()
+        changes.apply(to: &options)
         if execute == nil, let file = arguments.first, !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No script at '\(file)'.")
         }
@@ -61,9 +63,11 @@ struct RunCommand: ParsableCommand {
                 try session.runFile(arguments[0], arguments: Array(arguments.dropFirst()))
             }
         } catch let error as LuaError {
+            try? ChangeReport.finish(session, succeeded: false, project: script.project)
             ScriptFailure.report(error)
             throw ExitCode(ScriptFailure.exitStatus(for: error))
         }
+        try ChangeReport.finish(session, succeeded: true, project: script.project)
     }
 
     private func scriptFolder(_ file: String) -> String {

@@ -10,7 +10,8 @@ public enum ProjectSchema {
 
     /// Every step from an empty database to the current schema, oldest first.
     static let migrations: [ProjectMigration] = [
-        ProjectMigration(version: 1) { db in try db.execute(sql: version1) }
+        ProjectMigration(version: 1) { db in try db.execute(sql: version1) },
+        ProjectMigration(version: 2) { db in try db.execute(sql: changeSets) },
     ]
 
     /// Schema version 1, statement for statement the one in `docs/project-format.md`.

@@ -37,7 +37,7 @@ extension ChangeSetError: DescribedError {
         case .nothingToUndo:
             return "there is no change set to undo"
         case let .dependents(id, later):
-            return "change set \(id) cannot be undone on its own: \(later(later)) changed the same rows; "
+            return "change set \(id) cannot be undone on its own: \(self.later(later)) changed the same rows; "
                 + "undo those first, or undo them all together"
         case let .referenced(id, table, later):
             let who = later.isEmpty ? "rows written outside a change set" : self.later(later)

@@ -82,15 +82,23 @@ public enum ChangeHistory {
         return id
     }
 
-    /// The later change sets, not undone, that changed a row change set `id` changed.
+    /// The later change sets, not undone, that changed a row change set `id` changed. The
+    /// rows of `id` go into a keyed temporary table first, so only the later change sets'
+    /// rows are read, once each (the log has no index by row, to keep imports fast).
     public static func dependents(_ db: Database, of id: Int64) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT later.change_set_id FROM change_rows mine
-            JOIN change_rows later ON later.table_name = mine.table_name AND later.row_key = mine.row_key
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS undo_keys (table_name TEXT, row_key INTEGER, PRIMARY KEY (table_name, row_key)) WITHOUT ROWID;
+            DELETE FROM temp.undo_keys;
+            INSERT OR IGNORE INTO temp.undo_keys SELECT table_name, row_key FROM change_rows WHERE change_set_id = ?;
+            """, arguments: [id])
+        defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.undo_keys") }
+        return try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT later.change_set_id FROM change_rows later
             JOIN change_sets s ON s.id = later.change_set_id
-            WHERE mine.change_set_id = ? AND later.change_set_id > ? AND s.undone_at IS NULL
+            WHERE later.change_set_id > ? AND s.undone_at IS NULL
+              AND EXISTS (SELECT 1 FROM temp.undo_keys k WHERE k.table_name = later.table_name AND k.row_key = later.row_key)
             ORDER BY later.change_set_id
-            """, arguments: [id, id])
+            """, arguments: [id])
     }
 
     /// A row of a table, by rowid.

@@ -30,8 +30,7 @@ extension ProjectSchema {
           before        TEXT,                           -- NULL for an insert
           after         TEXT                            -- NULL for a delete
         );
-        CREATE INDEX change_rows_set ON change_rows(change_set_id);
-        CREATE INDEX change_rows_row ON change_rows(table_name, row_key);
+        CREATE INDEX change_rows_set ON change_rows(change_set_id);  -- no index by row: it would triple the cost of an import
         """
 
     /// The tables that hold the record of changes itself, never recorded or restored.

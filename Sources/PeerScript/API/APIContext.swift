@@ -101,11 +101,16 @@ final class APIContext {
     /// readable folders) and returns the groups it added.
     func extendTaxonomy(with call: LuaCall) throws -> [BCTGroup] {
         let addition = try taxonomyExtension(from: call)
-        // Merging rather than extending: repeating an extension the project already stores
-        // (or one this script added before) changes nothing instead of failing.
+        try merge(addition)
+        return addition.groups
+    }
+
+    /// Adds an extension to the session's taxonomy. Merging rather than extending: repeating
+    /// an extension the project already stores (or one this script added before) changes
+    /// nothing instead of failing.
+    func merge(_ addition: TaxonomyExtension) throws {
         taxonomy = try currentTaxonomy().merged(with: addition).taxonomy
         snapshot = nil
-        return addition.groups
     }
 
     /// The extension given as argument 1: a table, or a JSON file the script may read.

@@ -15,7 +15,7 @@ extension WriteAPI {
                               .init(options: codingOptions, "what to apply (one of code, bct, principle), and an optional memo")],
                                returns: [.init("integer", "how many codings were added"),
                                          .init("integer", "how many spans were coded that way already")],
-                               example: #"project.code_spans({ { document = "D01", start = 120, ["end"] = 184 } }, { code = "rel.trust" })"#,
+                               example: #"local d = corpus.values("document.id")[1]; print(project.code_spans({ { document = d, start = 0, ["end"] = 40 } }, { code = "ind.trust" }))"#,
                                since: "0.2.0")) { call in
             let spans = try readSpans(call, 1)
             let options = try codingOptions.read(call, 2)
@@ -49,7 +49,7 @@ extension WriteAPI {
             as `project.code_spans` does, as the run's coder. Needs a run that may write.
             """, parameters: [.init(options: codingOptions, "what to apply (one of code, bct, principle), and an optional memo")],
                             returns: [.init("integer", "how many codings were added"), .init("integer", "how many were there already")],
-                            example: #"corpus.segments():where{ ["code.id"] = "cm.rolemodel.hope" }:code{ bct = "R.1" }"#,
+                            example: #"print(corpus.segments():where{ ["code.id"] = "cm.rolemodel.hope" }:code{ bct = "17.1" })"#,
                             since: "0.2.0")) { q, call in
             try context.writer.checkAllowed("Query:code")
             let options = try codingOptions.read(call, 2)
@@ -64,7 +64,7 @@ extension WriteAPI {
         }
         query.method(APIDoc("uncode", "Removes the codings a codings query selects (and the memos on them).",
                             returns: [.init("integer", "how many codings were removed")],
-                            example: #"corpus.codings():where{ coder = "autocode_keywords" }:uncode()"#, since: "0.2.0")) { q, call in
+                            example: #"print(corpus.codings():where{ coder = project.coder(), ["code.id"] = "ind.trust" }:uncode())"#, since: "0.2.0")) { q, call in
             try context.writer.checkAllowed("Query:uncode")
             let ids = try codingIDs(q.value, "uncode", call)
             call.stack.push(try context.writer.change("Query:uncode") { try ProjectEdits.removeCodings($0, ids: ids) })
@@ -73,7 +73,7 @@ extension WriteAPI {
         query.method(APIDoc("recode", "Makes the codings a codings query selects apply another code, technique or principle.",
                             parameters: [.init(options: recodeOptions, "what to apply instead (one of code, bct, principle)")],
                             returns: [.init("integer", "how many codings changed")],
-                            example: #"corpus.codings():where{ ["code.id"] = "ind.hope2" }:recode{ code = "ind.hope" }"#,
+                            example: #"print(corpus.codings():where{ ["code.id"] = "cm.outcomes.hope", coder = "Coder C" }:recode{ code = "cm.rolemodel.hope" })"#,
                             since: "0.2.0")) { q, call in
             try context.writer.checkAllowed("Query:recode")
             let applied = try appliedValue(try recodeOptions.read(call, 2), call, 2, context)

@@ -7,7 +7,7 @@ extension WriteAPI {
     static func addRecords(to module: APIModule, _ context: APIContext) {
         module.function(APIDoc("set_attribute", "Sets an attribute of a participant or case (nil removes it); attributes are fields of queries.",
                                parameters: [.init(options: attributeOptions, "whose attribute, its name and value")],
-                               example: #"project.set_attribute{ participant = "STA1PW01", name = "cohort", value = "2024" }"#,
+                               example: #"project.set_attribute{ participant = corpus.values("participant.id")[1], name = "cohort", value = "2024" }"#,
                                since: "0.2.0")) { call in
             let options = try attributeOptions.read(call, 1)
             let name = try required(options, "name", call, 1), value = options.string("value")
@@ -29,7 +29,7 @@ extension WriteAPI {
             are REFI-QDA notes: exports carry them.
             """, parameters: [.init(options: memoOptions, "where the memo goes and what it says")],
                                returns: [.init("integer", "the memo's number")],
-                               example: #"project.add_memo{ on = "code", id = "rel.trust", text = "Split from rel.safety after round 2." }"#,
+                               example: #"project.add_memo{ on = "code", id = "ind.trust", text = "Split from ind.safety after round 2." }"#,
                                since: "0.2.0")) { call in
             let options = try memoOptions.read(call, 1)
             let target = ProjectEdits.MemoTarget(rawValue: try required(options, "on", call, 1)) ?? .project
@@ -49,10 +49,12 @@ extension WriteAPI {
             project has already, identically, are skipped.
             """, parameters: [.init("extension", "table|string", "the extension, or the path of its JSON file")],
                                returns: [.init("integer", "how many techniques were added")],
-                               example: #"project.extend_taxonomy("relational_extra.json")"#, since: "0.2.0")) { call in
+                               example: #"print(project.extend_taxonomy{ framework = "team", groups = {{ id = "18", label = "Team practices", techniques = {{ id = "18.1", label = "Shared reflection" }} }} })"#, since: "0.2.0")) { call in
             try context.writer.checkAllowed("project.extend_taxonomy")
             let addition = try context.taxonomyExtension(from: call)
             let added = try context.writer.change("project.extend_taxonomy") { try addition.merge(into: $0) }
+            // The demo corpus's session reads no stored extensions: give it this one directly.
+            try context.merge(addition)
             call.stack.push(added.reduce(0) { $0 + $1.techniques.count })
             return 1
         }
@@ -75,7 +77,7 @@ extension WriteAPI {
     private static func addFidelity(to module: APIModule, _ context: APIContext) {
         module.function(APIDoc("add_fidelity_item", "Adds a fidelity item: a statement rated on a scale, belonging to a principle.",
                                parameters: [.init(options: itemOptions, "the item")],
-                               example: #"project.add_fidelity_item{ id = "P1.3", principle = "P1", text = "Peers share lived experience", min = 1, max = 5 }"#,
+                               example: #"project.add_fidelity_item{ id = "P1.team", principle = "P1", text = "Peers share lived experience", min = 1, max = 5 }"#,
                                since: "0.2.0")) { call in
             let options = try itemOptions.read(call, 1)
             let item = FidelityItem(id: try required(options, "id", call, 1), principleID: try required(options, "principle", call, 1),
@@ -88,7 +90,7 @@ extension WriteAPI {
         }
         module.function(APIDoc("rate", "Records a rating of a fidelity item for a case or a participant.",
                                parameters: [.init(options: ratingOptions, "the item, whom it rates, the value and the rater")],
-                               example: #"project.rate{ item = "P1.3", case = "STA1", value = 4, rater = "Site visit 2" }"#,
+                               example: #"project.rate{ item = "P1.team", case = corpus.values("case.id")[1], value = 4, rater = "Site visit 2" }"#,
                                since: "0.2.0")) { call in
             let options = try ratingOptions.read(call, 1)
             let target: FidelityTarget

@@ -8,9 +8,10 @@ enum WriteAPI {
     static func projectModule(_ context: APIContext) -> APIModule {
         let module = APIModule("project", """
             Changes to the project: codebook, mappings, codings, attributes, memos, fidelity and \
-            taxonomy extensions. A run may change the project only when opened for writing; all \
-            its changes are one change set, kept only if the script succeeds, and can be undone. \
-            Queries made after a change see it.
+            taxonomy extensions. A run may change the project only with `--write` (or \
+            `--dry-run`, which shows the changes and keeps none); all its changes are one change \
+            set, kept only if the script succeeds, listed by `peerscript history` and reverted by \
+            `peerscript undo`. Queries made after a change see it.
             """)
         module.field(.field("writable", "boolean", "True when this run may change the project.", since: "0.2.0")) {
             $0.push(context.options.changes.allowsWrites)
@@ -36,7 +37,7 @@ enum WriteAPI {
             below its parent's unless given (a code without a parent is a theme).
             """, parameters: [.init(options: addCodeOptions, "the new code")],
                                returns: [.init("string", "the new code's id")],
-                               example: ##"project.add_code{ id = "rel.trust", label = "Building trust", parent = "rel", colour = "#1F77B4" }"##,
+                               example: ##"project.add_code{ id = "ind", label = "Inductive codes" }; project.add_code{ id = "ind.trust", label = "Building trust", parent = "ind", colour = "#1F77B4" }"##,
                                since: "0.2.0")) { call in
             let options = try addCodeOptions.read(call, 1)
             let code = ProjectEdits.NewCode(
@@ -49,14 +50,14 @@ enum WriteAPI {
         }
         module.function(APIDoc("rename_code", "Gives a code a new label (its id stays).",
                                parameters: [.init("id", "string", "the code's id"), .init("label", "string", "the new label")],
-                               example: #"project.rename_code("rel.trust", "Trust and safety")"#, since: "0.2.0")) { call in
+                               example: #"project.rename_code("ind.trust", "Trust and safety")"#, since: "0.2.0")) { call in
             let id = try call.string(1), label = try call.string(2)
             try context.writer.change("project.rename_code") { try ProjectEdits.renameCode($0, id, label: label) }
             return 0
         }
         module.function(APIDoc("move_code", "Moves a code (with the codes under it) under another code, or to the top with nil.",
                                parameters: [.init("id", "string", "the code's id"), .init("parent", "string?", "the new parent's id; nil for the top")],
-                               example: #"project.move_code("rel.trust", "rel")"#, since: "0.2.0")) { call in
+                               example: #"project.move_code("ind.trust", "ind")"#, since: "0.2.0")) { call in
             let id = try call.string(1), parent = try call.optionalString(2)
             try context.writer.change("project.move_code") { try ProjectEdits.moveCode($0, id, under: parent) }
             return 0
@@ -66,14 +67,14 @@ enum WriteAPI {
             memberships move to the second code, then the first is deleted.
             """, parameters: [.init("from", "string", "the code that goes"), .init("into", "string", "the code that stays")],
                                returns: [.init("integer", "how many codings moved")],
-                               example: #"project.merge_codes("ind.hope2", "ind.hope")"#, since: "0.2.0")) { call in
+                               example: #"project.add_code{ id = "ind.trust2", label = "Trust (2)", parent = "ind" }; print(project.merge_codes("ind.trust2", "ind.trust"))"#, since: "0.2.0")) { call in
             let from = try call.string(1), into = try call.string(2)
             call.stack.push(try context.writer.change("project.merge_codes") { try ProjectEdits.mergeCodes($0, from, into: into) })
             return 1
         }
         module.function(APIDoc("delete_code", "Deletes a code no coding uses and with no codes under it, with its mappings.",
                                parameters: [.init("id", "string", "the code's id")],
-                               example: #"project.delete_code("ind.unused")"#, since: "0.2.0")) { call in
+                               example: #"project.add_code{ id = "ind.unused", label = "Unused" }; project.delete_code("ind.unused")"#, since: "0.2.0")) { call in
             let id = try call.string(1)
             try context.writer.change("project.delete_code") { try ProjectEdits.deleteCode($0, id) }
             return 0
@@ -85,7 +86,7 @@ enum WriteAPI {
             Maps a code to a technique (`bct`) or a principle, with the reason; mapping it again \
             replaces the rationale.
             """, parameters: [.init(options: mapOptions, "the code, and one of bct or principle")],
-                               example: #"project.map_code{ code = "ind.buddy", bct = "R.1", rationale = "pairing for mutual support" }"#,
+                               example: #"project.map_code{ code = "ind.trust", bct = "17.5", rationale = "a safe, trusting relationship" }"#,
                                since: "0.2.0")) { call in
             let options = try mapOptions.read(call, 1)
             let code = try required(options, "code", call, 1)
@@ -98,7 +99,7 @@ enum WriteAPI {
         module.function(APIDoc("unmap_code", "Removes a code's mapping to a technique or principle.",
                                parameters: [.init(options: unmapOptions, "the code, and one of bct or principle")],
                                returns: [.init("boolean", "whether there was such a mapping")],
-                               example: #"project.unmap_code{ code = "ind.buddy", bct = "3.1" }"#, since: "0.2.0")) { call in
+                               example: #"print(project.unmap_code{ code = "ind.trust", bct = "17.5" })"#, since: "0.2.0")) { call in
             let options = try unmapOptions.read(call, 1)
             let code = try required(options, "code", call, 1)
             let target = try mappingTarget(options, call, context)

@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 import StudyModel
 
+/// The connection edits run on, named for the layers above that do not use GRDB themselves.
+public typealias ProjectDatabase = Database
+
 /// A change a script asked for that the project cannot take, worded for the person who
 /// wrote the script: what is wrong and what to do.
 public struct ProjectEditError: DescribedError, Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import PeerScript
 import ProjectStorage
 import StudyModel
 import Testing
@@ -63,6 +64,9 @@ local n = corpus.segments():where{ ["document.id"] = doc }:code{ code = "ind.b" 
 assert(n > 0, "Query:code")
 assert(corpus.codings():where{ ["code.id"] = "ind.b" }:recode{ bct = "3.1" } == n, "recode")
 assert(corpus.codings():where{ ["code.id"] = "ind.b" }:count() == 0, "recoded away")
+assert(corpus.codings():where{ ["bct.id"] = "3.1", coder = project.coder() }:uncode() == n, "uncode")
+assert(corpus.codings():where{ coder = project.coder() }:count() == 1, "only the first coding is left")
+assert(corpus.documents():where{ ["document.id"] = doc }:code{ principle = "P1" } == 1, "a whole document")
 project.merge_codes("ind.b", "ind.a")
 assert(not pcall(codebook.get, "ind.b"), "merged code is gone")
 local participant = corpus.values("participant.id")[1]
@@ -257,3 +261,49 @@ private enum WritableProjectHistory {
 
 /// `text` as a Lua long string literal.
 private func luaQuoted(_ text: String) -> String { "[==[" + text + "]==]" }
+
+@Suite("Writing from the REPL and from embedding code", .timeLimit(.minutes(2)))
+struct WriteSessionTests {
+    @Test("repl --write keeps one change set when the session ends, and none when a piped line failed")
+    func replKeepsOneChangeSet() throws {
+        let project = try WritableProject()
+        let lines = "project.add_code{ id = 'ind', label = 'Inductive' }\nproject.rename_code('ind', 'Inductive codes')\n"
+        let kept = try PeerScriptCLI.run(["repl", "--write", "--project", project.path], stdin: lines, bound: 60)
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(try project.history().count == 1)
+        let hash = try project.fileHash()
+        let failed = try PeerScriptCLI.run(["repl", "--write", "--project", project.path],
+                                           stdin: "project.add_code{ id = 'more', label = 'More' }\nerror('no')\n", bound: 60)
+        #expect(failed.status == 1)
+        #expect(try project.history().count == 1)
+        #expect(try project.fileHash() == hash)
+        let switching = try PeerScriptCLI.run(["repl", "--write", "--project", project.path], stdin: ":project \(project.path)\n", bound: 60)
+        #expect(switching.stderr.contains("keeps to it") || switching.stdout.contains("keeps to it"), "\(switching.stdout) \(switching.stderr)")
+    }
+
+    @Test("below the command line, a refused write says how to allow it without naming a flag")
+    func neutralRefusal() throws {
+        var options = ScriptOptions()
+        options.timeout = 30
+        let session = try ScriptSession(options: options, scriptFolder: nil)
+        do {
+            try session.runChunk(#"project.add_code{ id = "x", label = "X" }"#)
+            Issue.record("the write was not refused")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("may only read it: open the project for writing"), "\(message)")
+            #expect(!message.contains("--"))
+        }
+        #expect(try session.finishChanges(succeeded: true) == nil)
+    }
+
+    @Test("embedding code can preview a run's changes and keep none")
+    func previewInProcess() throws {
+        var options = ScriptOptions()
+        options.changes = .preview
+        let session = try ScriptSession(options: options, scriptFolder: nil)
+        try session.runChunk(#"project.add_code{ id = "x", label = "X" } assert(codebook.get("x").label == "X")"#)
+        let outcome = try #require(try session.finishChanges(succeeded: true))
+        #expect(!outcome.kept && outcome.summary.tables.map(\.table) == ["codes"])
+    }
+}

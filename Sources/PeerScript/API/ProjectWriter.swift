@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LuaBridge
 import ProjectStorage
 
@@ -37,7 +36,7 @@ final class ProjectWriter {
 
     /// Runs `body` as one step of the run's change set (a savepoint: a step that fails leaves
     /// the earlier ones), then makes later queries see the new state.
-    func change<T>(_ function: String, _ body: (Database) throws -> T) throws -> T {
+    func change<T>(_ function: String, _ body: (ProjectDatabase) throws -> T) throws -> T {
         try checkAllowed(function)
         let store = try context.projectStore()
         guard let recorder, !recorder.isFinished else {

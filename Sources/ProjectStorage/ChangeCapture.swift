@@ -49,7 +49,9 @@ struct ChangeCapture {
     }
 
     /// Creates the triggers that log every change to `target` (a table with the columns of
-    /// `change_rows`) under change set `setID`.
+    /// `change_rows`) under change set `setID`. An insert logs only its key: the row's values
+    /// are in the table (or, once a later change altered the row, in that change's before
+    /// image), and copying them would make a large import half as slow again.
     func install(_ db: Database, setID: Int64, target: String) throws {
         for shape in shapes {
             let table = ChangeCapture.quoted(shape.table), name = ChangeCapture.literal(shape.table)
@@ -57,7 +59,7 @@ struct ChangeCapture {
             let newImage = image(of: shape, row: "NEW"), oldImage = image(of: shape, row: "OLD")
             try db.execute(sql: """
                 CREATE TEMP TRIGGER \(triggerName(shape, "insert")) AFTER INSERT ON main.\(table) BEGIN
-                  \(insert) (\(setID), \(name), NEW.rowid, 'insert', NULL, \(newImage)); END;
+                  \(insert) (\(setID), \(name), NEW.rowid, 'insert', NULL, NULL); END;
                 CREATE TEMP TRIGGER \(triggerName(shape, "update")) AFTER UPDATE ON main.\(table) BEGIN
                   \(insert) (\(setID), \(name), NEW.rowid, 'update', \(oldImage), \(newImage)); END;
                 CREATE TEMP TRIGGER \(triggerName(shape, "delete")) AFTER DELETE ON main.\(table) BEGIN
@@ -79,10 +81,15 @@ struct ChangeCapture {
         ChangeCapture.quoted("peerscript_capture_\(shape.table)_\(operation)")
     }
 
-    /// The SQL expression of a row's image: each value as a literal (`quote()` writes reals
+    /// The SQL expression of the image of the row `row` (`NEW`, `OLD`, or the table's name): each value as a literal (`quote()` writes reals
     /// with as many digits as they need to come back the same), separated by commas.
-    private func image(of shape: Shape, row: String) -> String {
-        shape.columns.map { column in
+    func image(of shape: Shape, row: String) -> String {
+        ChangeCapture.image(columns: shape.columns, row: row)
+    }
+
+    /// The image expression of `columns` of row `row`.
+    static func image(columns: [String], row: String) -> String {
+        columns.map { column in
             "quote(\(row).\(column == "rowid" ? "rowid" : ChangeCapture.quoted(column)))"
         }.joined(separator: " || ', ' || ")
     }

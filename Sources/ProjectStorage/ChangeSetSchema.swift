@@ -28,7 +28,7 @@ extension ProjectSchema {
           row_key       INTEGER NOT NULL,               -- the rowid after the change (before, for a delete)
           operation     TEXT NOT NULL,                  -- 'insert' | 'update' | 'delete'
           before        TEXT,                           -- NULL for an insert
-          after         TEXT                            -- NULL for a delete
+          after         TEXT                            -- NULL for a delete, and for an insert
         );
         CREATE INDEX change_rows_set ON change_rows(change_set_id);  -- no index by row: it would triple the cost of an import
         """

@@ -61,14 +61,31 @@ public struct ChangeSummary: Sendable, Hashable {
         }
         for table in tables.keys {
             let rows = try Row.fetchAll(db, sql: """
-                SELECT operation, coalesce(after, before) AS image FROM change_rows
+                SELECT id, row_key, operation, coalesce(after, before) AS image FROM change_rows
                 WHERE change_set_id = ? AND table_name = ? ORDER BY id LIMIT ?
                 """, arguments: [id, table, sample])
-            tables[table]?.sample = rows.map { SampleRow(operation: $0["operation"], image: $0["image"]) }
+            tables[table]?.sample = try rows.map { row in
+                let image: String? = row["image"]
+                return SampleRow(operation: row["operation"], image: try image
+                    ?? insertedImage(db, table: table, columns: columns[table] ?? [], logID: row["id"], key: row["row_key"]))
+            }
         }
         return ChangeSummary(id: id, provenance: provenance ?? ChangeSummary.provenance(record),
                              committedAt: record["committed_at"], undoneAt: record["undone_at"],
                              tables: tables.values.sorted { $0.table < $1.table })
+    }
+
+    /// The values an insert gave its row, which the log does not copy: the before image of the
+    /// row's next change, or else the row as it is.
+    static func insertedImage(_ db: Database, table: String, columns: [String], logID: Int64, key: Int64) throws -> String {
+        if let next = try String.fetchOne(db, sql: """
+            SELECT before FROM change_rows WHERE id > ? AND table_name = ? AND row_key = ? ORDER BY id LIMIT 1
+            """, arguments: [logID, table, key]) {
+            return next
+        }
+        guard !columns.isEmpty, try db.tableExists(table) else { return "?" }
+        let sql = "SELECT \(ChangeCapture.image(columns: columns, row: ChangeCapture.quoted(table))) FROM main.\(ChangeCapture.quoted(table)) WHERE rowid = ?"
+        return try String.fetchOne(db, sql: sql, arguments: [key]) ?? "?"
     }
 
     private static func provenance(_ record: Row) -> ChangeProvenance {

@@ -114,6 +114,21 @@ struct ChangeSetTests {
         #expect(try ProjectDump.tables(of: store) == dump)
     }
 
+    @Test("an insert's values show in the history as inserted, after a later change set changed the row")
+    func insertedValuesInHistory() throws {
+        let directory = try StoreTestDirectory()
+        let store = try changeSetProject(directory)
+        _ = try ChangeRecorder.recording(store, provenance("a.lua")) {
+            try store.write { try ProjectEdits.addCode($0, .init(id: "ind.new", label: "One", parentID: "ind")) }
+        }
+        func shown() throws -> String { try ChangeHistory.list(store, sample: 3)[0].tables[0].sample[0].image }
+        #expect(try shown().contains("'One'"))
+        _ = try ChangeRecorder.recording(store, provenance("b.lua")) {
+            try store.write { try ProjectEdits.renameCode($0, "ind.new", label: "Two") }
+        }
+        #expect(try shown().contains("'One'"))
+    }
+
     @Test("a change set rolled back leaves no rows and no record")
     func rollBackLeavesNothing() throws {
         let directory = try StoreTestDirectory()

@@ -458,7 +458,7 @@ function project.unmap_code(options) end
 ---@return integer # how many spans were coded that way already
 function project.code_spans(spans, options) end
 
----The coder the run's codings belong to: the script's file name without `.lua` unless the script names another. Giving a name changes it for the codings written after.
+---The coder the run's codings belong to: the script's file name without `.lua` (`script` for a chunk given with -e) unless the script names another. Giving a name changes it for the codings written after.
 ---@param name? string the coder to write codings as
 ---@return string # the coder's name
 function project.coder(name) end

@@ -133,11 +133,16 @@ struct WriteCommandTests {
     @Test("a script that fails after writing leaves the project file byte for byte unchanged")
     func failingScriptChangesNothing() throws {
         let project = try WritableProject()
+        // The generator closed the file, so its write-ahead log is folded in: the file alone is
+        // the project. A rolled-back transaction may leave pages in the log while it runs, but
+        // SQLite copies only committed pages into the file, so the file's bytes must not change.
         let hash = try project.fileHash()
+        let before = try project.dump()
         let result = try project.run(["--write"], chunk: writingChunk.replacingOccurrences(of: #"print("ok")"#, with: #"error("stop here")"#))
         #expect(result.status == 1)
         #expect(result.stderr.contains("stop here") && !result.stderr.contains("recorded"))
         #expect(try project.fileHash() == hash)
+        #expect(try project.dump() == before)
         #expect(try project.history().isEmpty)
     }
 

@@ -17,19 +17,13 @@ extension WriteAPI {
                                          .init("integer", "how many spans were coded that way already")],
                                example: #"local d = corpus.values("document.id")[1]; print(project.code_spans({ { document = d, start = 0, ["end"] = 40 } }, { code = "ind.trust" }))"#,
                                since: "0.2.0")) { call in
-            let spans = try readSpans(call, 1)
-            let options = try codingOptions.read(call, 2)
-            let applied = try appliedValue(options, call, 2, context)
-            let outcome = try context.writer.change("project.code_spans") {
-                try ProjectEdits.code($0, spans: spans, with: applied, coder: context.writer.coderName, memo: options.string("memo"))
-            }
-            call.stack.push(outcome.added)
-            call.stack.push(outcome.alreadyCoded)
-            return 2
+            try context.writer.checkAllowed("project.code_spans")
+            return try code(try readSpans(call, 1), call, optionsAt: 2, context, function: "project.code_spans")
         }
         module.function(APIDoc("coder", """
-            The coder the run's codings belong to: the script's file name without `.lua` unless \
-            the script names another. Giving a name changes it for the codings written after.
+            The coder the run's codings belong to: the script's file name without `.lua` (`script` \
+            for a chunk given with -e) unless the script names another. Giving a name changes it \
+            for the codings written after.
             """, parameters: [.init("name", "string?", "the coder to write codings as")],
                                returns: [.init("string", "the coder's name")],
                                example: #"project.coder("Keyword rule v2")"#, since: "0.2.0")) { call in
@@ -52,15 +46,7 @@ extension WriteAPI {
                             example: #"print(corpus.segments():where{ ["code.id"] = "cm.rolemodel.hope" }:code{ bct = "17.1" })"#,
                             since: "0.2.0")) { q, call in
             try context.writer.checkAllowed("Query:code")
-            let options = try codingOptions.read(call, 2)
-            let applied = try appliedValue(options, call, 2, context)
-            let spans = try spans(of: q.value, context)
-            let outcome = try context.writer.change("Query:code") {
-                try ProjectEdits.code($0, spans: spans, with: applied, coder: context.writer.coderName, memo: options.string("memo"))
-            }
-            call.stack.push(outcome.added)
-            call.stack.push(outcome.alreadyCoded)
-            return 2
+            return try code(try spans(of: q.value, context), call, optionsAt: 2, context, function: "Query:code")
         }
         query.method(APIDoc("uncode", "Removes the codings a codings query selects (and the memos on them).",
                             returns: [.init("integer", "how many codings were removed")],
@@ -81,6 +67,22 @@ extension WriteAPI {
             call.stack.push(try context.writer.change("Query:recode") { try ProjectEdits.recode($0, ids: ids, to: applied) })
             return 1
         }
+    }
+
+    /// Codes `spans` as the run's coder with what the options table at `index` applies (one of
+    /// `code`, `bct`, `principle`, and a `memo`), and pushes how many codings were added and
+    /// how many were there already. Every way of coding text (explicit spans, a query's
+    /// segments, search hits) ends here.
+    static func code(_ spans: [ProjectEdits.Span], _ call: LuaCall, optionsAt index: Int32, _ context: APIContext,
+                     function: String) throws -> Int32 {
+        let options = try codingOptions.read(call, index)
+        let applied = try appliedValue(options, call, index, context)
+        let outcome = try context.writer.change(function) {
+            try ProjectEdits.code($0, spans: spans, with: applied, coder: context.writer.coderName, memo: options.string("memo"))
+        }
+        call.stack.push(outcome.added)
+        call.stack.push(outcome.alreadyCoded)
+        return 2
     }
 
     /// The spans a query's rows stand for: their segments, or whole documents.

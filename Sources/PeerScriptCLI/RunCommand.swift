@@ -14,6 +14,11 @@ struct RunCommand: ParsableCommand {
             (./output unless --out names another; no hidden names, no symbolic links). \
             --trusted gives them the full standard libraries of Lua 5.4.
 
+            Scripts only read the project unless --write is given: then the project global's \
+            functions change it, as one change set kept only if the script succeeds \
+            (`peerscript history`, `peerscript undo`). --dry-run prints what they would change \
+            and keeps nothing.
+
             Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \
             limit passes, 130 when interrupted with Ctrl-C. A script that cannot be stopped at \
             its time limit (inside a finalizer or one long library call) is ended by force one \

@@ -312,3 +312,22 @@ struct WriteSessionTests {
         #expect(!outcome.kept && outcome.summary.tables.map(\.table) == ["codes"])
     }
 }
+
+@Suite("Writes to built-in codebooks", .timeLimit(.minutes(2)))
+struct BuiltInCodebookWriteTests {
+    @Test("a renamed, added or mapped code of a built-in codebook shows through codebook.get, in the run and after")
+    func projectCopyOfABuiltInCodebookWins() throws {
+        let project = try WritableProject()
+        let chunk = #"""
+            project.rename_code("cm.rolemodel.hope", "Hope from peers")
+            project.add_code{ id = "cm.rolemodel.new", label = "New", parent = "cm.rolemodel" }
+            project.map_code{ code = "cm.rolemodel.new", bct = "17.1", rationale = "r" }
+            print(codebook.get("cm.rolemodel.hope").label, codebook.get("cm.rolemodel.new").codebook,
+                  codebook.get("cm.rolemodel.new"):rationale("17.1"))
+            """#
+        let written = try project.run(["--write"], chunk: chunk)
+        #expect(written.stdout == "Hope from peers\tchange-model\tr\n", "\(written.stderr)")
+        let later = try project.run([], chunk: #"print(codebook.get("cm.rolemodel.hope").label, #codebook.get("cm.rolemodel"):children())"#)
+        #expect(later.stdout.hasPrefix("Hope from peers\t"), "\(later.stderr)")
+    }
+}

@@ -64,14 +64,17 @@ final class APIContext {
         return loaded
     }
 
-    /// The built-in codebooks, then the project's own (those whose ids differ).
+    /// The built-in codebooks, then the project's own (those whose ids differ). A project that
+    /// stores a built-in codebook has its own copy used instead, since scripts may have
+    /// changed it (added, renamed or mapped codes).
     func codebooks() throws -> [Codebook] {
         if projectCodebooks == nil {
             projectCodebooks = try projectStore().read { try Codebook.fetchAll($0) }
         }
         let builtIn = Codebook.builtIn
         let builtInIDs = Set(builtIn.map(\.id))
-        return builtIn + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
+        let stored = Dictionary((projectCodebooks ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return builtIn.map { stored[$0.id] ?? $0 } + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
     }
 
     /// The taxonomy with the extensions the `--project` file stores. Without a project file

@@ -130,6 +130,26 @@ struct WriteCommandTests {
         #expect(try project.dump() == before)
     }
 
+    @Test("a change set records the script's path and SHA-256, the command line and the user; history shows it in full")
+    func provenanceIsRecorded() throws {
+        let project = try WritableProject()
+        let script = try project.folder.write(#"project.add_code{ id = "ind", label = "Inductive" }"#, to: "add_theme.lua")
+        let result = try PeerScriptCLI.run(["run", "--project", project.path, "--write", script], in: project.folder.url,
+                                           environment: ["USER": "researcher"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let set = try #require(try project.history().first)
+        let sha = ContentDigest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: script))))
+        #expect(set.provenance.path == script && set.provenance.sha256 == sha && set.provenance.user == "researcher")
+        #expect(set.provenance.commandLine.hasSuffix("run --project \(project.path) --write \(script)"))
+        let shown = try PeerScriptCLI.run(["history", "--project", project.path, "1"])
+        #expect(shown.stdout.contains(sha) && shown.stdout.contains("command: ") && shown.stdout.contains("'ind', 'project'"),
+                "\(shown.stdout)")
+        // Codings it writes belong to a coder named after the script.
+        let coded = try PeerScriptCLI.run(["run", "--project", project.path, "--write", "-e",
+                                           "print(project.coder())"], in: project.folder.url)
+        #expect(coded.stdout == "script\n")
+    }
+
     @Test("a script that fails after writing leaves the project file byte for byte unchanged")
     func failingScriptChangesNothing() throws {
         let project = try WritableProject()

@@ -102,6 +102,21 @@ function Query:cooccurrence(field, options) end
 ---@return {document: string, participant: string?, case: string?, segment: integer, start: integer, end: integer, text: string, before: string, after: string}[] # one entry per coded segment; start and end count Unicode characters, end exclusive
 function Query:quotes(options) end
 
+---Codes the segments behind the query's rows (for documents: each whole document) as `project.code_spans` does, as the run's coder. Needs a run that may write.
+---@param options? {code?: string, bct?: string, principle?: string, memo?: string} what to apply (one of code, bct, principle), and an optional memo
+---@return integer # how many codings were added
+---@return integer # how many were there already
+function Query:code(options) end
+
+---Removes the codings a codings query selects (and the memos on them).
+---@return integer # how many codings were removed
+function Query:uncode() end
+
+---Makes the codings a codings query selects apply another code, technique or principle.
+---@param options? {code?: string, bct?: string, principle?: string} what to apply instead (one of code, bct, principle)
+---@return integer # how many codings changed
+function Query:recode(options) end
+
 ---One row met while iterating a query. Read a field as `row["participant.role"]` (single-valued fields) or with `row:values(field)`.
 ---@class Row
 ---@field id string The row's own id: coding or segment number, document or participant id.
@@ -447,6 +462,83 @@ function Table.new(spec) end
 ---@param options? {columns: (string|table)[]?, keys: integer?, title: string?, decimals: integer?, totals: boolean?} the columns and options as for Table.new
 ---@return Table # the table
 function Table.from(records, options) end
+
+---Changes to the project: codebook, mappings, codings, attributes, memos, fidelity and taxonomy extensions. A run may change the project only with `--write` (or `--dry-run`, which shows the changes and keeps none); all its changes are one change set, kept only if the script succeeds, listed by `peerscript history` and reverted by `peerscript undo`. Queries made after a change see it.
+---@class projectlib
+---@field writable boolean True when this run may change the project.
+project = {}
+
+---Adds a code to the project's codebook, last among its siblings. Its level is the one below its parent's unless given (a code without a parent is a theme).
+---@param options? {id?: string, label?: string, parent?: string, level?: "theme"|"category"|"code", codebook?: string, description?: string, colour?: string} the new code
+---@return string # the new code's id
+function project.add_code(options) end
+
+---Gives a code a new label (its id stays).
+---@param id string the code's id
+---@param label string the new label
+function project.rename_code(id, label) end
+
+---Moves a code (with the codes under it) under another code, or to the top with nil.
+---@param id string the code's id
+---@param parent? string the new parent's id; nil for the top
+function project.move_code(id, parent) end
+
+---Merges one code into another: its codings, child codes, mappings, memos and set memberships move to the second code, then the first is deleted.
+---@param from string the code that goes
+---@param into string the code that stays
+---@return integer # how many codings moved
+function project.merge_codes(from, into) end
+
+---Deletes a code no coding uses and with no codes under it, with its mappings.
+---@param id string the code's id
+function project.delete_code(id) end
+
+---Maps a code to a technique (`bct`) or a principle, with the reason; mapping it again replaces the rationale.
+---@param options? {code?: string, bct?: string, principle?: string, rationale?: string} the code, and one of bct or principle
+function project.map_code(options) end
+
+---Removes a code's mapping to a technique or principle.
+---@param options? {code?: string, bct?: string, principle?: string} the code, and one of bct or principle
+---@return boolean # whether there was such a mapping
+function project.unmap_code(options) end
+
+---Codes stretches of text: each span names a document and its start and end in characters (Unicode code points from 0, end exclusive, as `quotes` gives them). A span reuses the segment with the same offsets, or makes one. The codings belong to the run's coder (see `project.coder`); a span that coder has already coded the same way is skipped.
+---@param spans {document: string, start: integer, end: integer}[] the stretches to code
+---@param options? {code?: string, bct?: string, principle?: string, memo?: string} what to apply (one of code, bct, principle), and an optional memo
+---@return integer # how many codings were added
+---@return integer # how many spans were coded that way already
+function project.code_spans(spans, options) end
+
+---The coder the run's codings belong to: the script's file name without `.lua` (`script` for a chunk given with -e) unless the script names another. Giving a name changes it for the codings written after.
+---@param name? string the coder to write codings as
+---@return string # the coder's name
+function project.coder(name) end
+
+---Sets an attribute of a participant or case (nil removes it); attributes are fields of queries.
+---@param options? {participant?: string, case?: string, name?: string, value?: string} whose attribute, its name and value
+function project.set_attribute(options) end
+
+---Adds a memo on the project, a document, a code, a case, a segment or a coding. Memos are REFI-QDA notes: exports carry them.
+---@param options? {on?: "project"|"document"|"code"|"case"|"segment"|"coding", id?: string|integer, text?: string, name?: string, author?: string} where the memo goes and what it says
+---@return integer # the memo's number
+function project.add_memo(options) end
+
+---Adds a fidelity item: a statement rated on a scale, belonging to a principle.
+---@param options? {id?: string, principle?: string, text?: string, min?: number, max?: number} the item
+function project.add_fidelity_item(options) end
+
+---Records a rating of a fidelity item for a case or a participant.
+---@param options? {item?: string, case?: string, participant?: string, value?: number, rater?: string} the item, whom it rates, the value and the rater
+function project.rate(options) end
+
+---Stores a taxonomy extension in the project (a table or a JSON file, as `taxonomy.extend` takes), so every later run has its techniques. Techniques the project has already, identically, are skipped.
+---@param extension table|string the extension, or the path of its JSON file
+---@return integer # how many techniques were added
+function project.extend_taxonomy(extension) end
+
+---What this run has changed so far, per table: rows added, changed and removed. Empty before the first change.
+---@return table<string, {added: integer, changed: integer, removed: integer}> # the counts, keyed by table name
+function project.changes() end
 
 ---Facts about the running tool, and plain file output.
 ---@class peerscriptlib

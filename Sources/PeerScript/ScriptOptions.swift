@@ -35,6 +35,10 @@ public struct ScriptOptions: Sendable {
     public var demoCorpusNotice = DemoCorpus.notice
     /// How the sandbox's refusals say to lift a restriction, in the embedder's words.
     public var sandboxAdvice = SandboxAdvice.neutral
+    /// Whether scripts may change the project (see ``ScriptChanges``).
+    public var changes = ScriptChanges.refused
+    /// How a refused write says to allow writing, in the embedder's words.
+    public var writeAdvice = "open the project for writing"
     /// Extra library folders, searched after the script's folder (from `PEERSCRIPT_PATH`).
     public var extraLibraryFolders: [String] = ScriptOptions.pathFromEnvironment()
 

@@ -34,6 +34,7 @@ public final class ScriptSession {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScriptFileError(path: path)
         }
+        context.writer.script = (path, Array(data))
         try run(Array(data), chunkName: "@" + path, scriptName: path, arguments: arguments)
     }
 

@@ -137,9 +137,15 @@ struct ImportCommand: ParsableCommand {
                 ? try ProjectStore.createProject(at: projectURL, empty: empty)
                 : try ProjectStore.open(at: projectURL)
             store = opened
-            let report = try importFiles(urls, into: opened, options: options)
+            // The import is one recorded change set, which `peerscript undo` can revert.
+            var provenance = ChangeProvenance.current(kind: "import", path: files.joined(separator: " "))
+            if files.count > 1 { provenance.sha256 = nil }
+            let (report, recorded) = try ChangeRecorder.recording(opened, provenance) {
+                try importFiles(urls, into: opened, options: options)
+            }
             try opened.close()
             print(report.lines.joined(separator: "\n"))
+            if let recorded { print("Recorded as change set \(recorded.id) (see `peerscript history --project \(project)`).") }
         } catch {
             try? store?.close()
             if created { try? ProjectStore.removeFiles(at: projectURL) }

@@ -25,6 +25,8 @@ struct PeerScriptCommand: ParsableCommand {
             ImportCommand.self,
             ExportCommand.self,
             KernelCommand.self,
+            HistoryCommand.self,
+            UndoCommand.self,
         ]
     )
 }

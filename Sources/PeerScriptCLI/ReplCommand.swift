@@ -20,9 +20,11 @@ struct ReplCommand: ParsableCommand {
     )
 
     @OptionGroup var script: ScriptOptionsGroup
+    @OptionGroup var changes: WriteOptionsGroup
 
     func run() throws {
-        let options = try script.scriptOptions()
+        var options = try script.scriptOptions()
+        changes.apply(to: &options)
         let folder = FileManager.default.currentDirectoryPath
         Self.acceptInterrupts()
         let interactive = isatty(STDIN_FILENO) != 0
@@ -33,6 +35,8 @@ struct ReplCommand: ParsableCommand {
         if let running = engine {
             if interactive { runInteractively(running) } else { succeeded = runPiped(running) }
         }
+        // A writing session's changes are one change set, kept when it ends without a failed line.
+        if let running = engine { try ChangeReport.finish(running.session, succeeded: succeeded, project: script.project) }
         // Closing the state runs pending finalizers: bound them as each line is bounded.
         let closing = engine.flatMap { options.closingWatchdog(after: $0.session.closingAllowance(since: .now)) }
         engine = nil

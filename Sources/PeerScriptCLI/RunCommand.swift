@@ -14,6 +14,11 @@ struct RunCommand: ParsableCommand {
             (./output unless --out names another; no hidden names, no symbolic links). \
             --trusted gives them the full standard libraries of Lua 5.4.
 
+            Scripts only read the project unless --write is given: then the project global's \
+            functions change it, as one change set kept only if the script succeeds \
+            (`peerscript history`, `peerscript undo`). --dry-run prints what they would change \
+            and keeps nothing.
+
             Exit status: 0 on success, 1 on a script error (or memory limit), 124 when the time \
             limit passes, 130 when interrupted with Ctrl-C. A script that cannot be stopped at \
             its time limit (inside a finalizer or one long library call) is ended by force one \
@@ -22,6 +27,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var script: ScriptOptionsGroup
+    @OptionGroup var changes: WriteOptionsGroup
 
     @Option(name: .short, help: ArgumentHelp("Run CHUNK instead of a script file.", valueName: "CHUNK"))
     var execute: String?
@@ -36,7 +42,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = try script.scriptOptions()
+        var options = try script.scriptOptions()
+        changes.apply(to: &options)
         if execute == nil, let file = arguments.first, !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No script at '\(file)'.")
         }
@@ -61,9 +68,11 @@ struct RunCommand: ParsableCommand {
                 try session.runFile(arguments[0], arguments: Array(arguments.dropFirst()))
             }
         } catch let error as LuaError {
+            try? ChangeReport.finish(session, succeeded: false, project: script.project)
             ScriptFailure.report(error)
             throw ExitCode(ScriptFailure.exitStatus(for: error))
         }
+        try ChangeReport.finish(session, succeeded: true, project: script.project)
     }
 
     private func scriptFolder(_ file: String) -> String {

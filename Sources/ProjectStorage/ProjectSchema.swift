@@ -13,6 +13,8 @@ public enum ProjectSchema {
         ProjectMigration(version: 1) { db in try db.execute(sql: version1) },
         // The full-text index of document texts (see `TextIndex`).
         ProjectMigration(version: 2) { db in try TextIndex.migrate(db) },
+        // What scripts and imports changed, for history and undo (see `ChangeRecorder`).
+        ProjectMigration(version: 3) { db in try db.execute(sql: changeSets) },
     ]
 
     /// Schema version 1, statement for statement the one in `docs/project-format.md`.

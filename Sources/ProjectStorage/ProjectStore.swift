@@ -97,6 +97,10 @@ public final class ProjectStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
         configuration.label = "PeerScript project"
+        // A writing script keeps its change set's transaction open between API calls.
+        configuration.allowsUnsafeTransactions = true
+        // A second writer waits briefly for the lock, then is told the project is busy.
+        configuration.busyMode = .timeout(2)
         return configuration
     }
 
@@ -141,8 +145,18 @@ public final class ProjectStore: Sendable {
     // MARK: Reading and writing
 
     /// Runs `body` in one transaction: all of its changes are kept, or none if it throws.
+    /// Inside a transaction already open (a change set being recorded) it is a savepoint of
+    /// that transaction instead, undone alone if it throws.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.write(body)
+        try database.writeWithoutTransaction { db in
+            var result: T?
+            let step: () throws -> Database.TransactionCompletion = {
+                result = try body(db)
+                return .commit
+            }
+            if db.isInsideTransaction { try db.inSavepoint(step) } else { try db.inTransaction(nil, step) }
+            return result!
+        }
     }
 
     /// Runs `body` with a read-only view of the project.

@@ -3,6 +3,7 @@ import Testing
 
 /// Every example in `Examples/` runs on the demo corpus and prints exactly its golden output
 /// (`Examples/golden/NAME.txt`). Set PEERSCRIPT_UPDATE_GOLDENS=1 to rewrite the goldens.
+/// Examples whose usage line reads `peerscript run --write Examples/NAME.lua` run with `--write`.
 @Suite("Examples print their golden output", .timeLimit(.minutes(3)))
 struct ExampleTests {
     static let examples: [String] = {
@@ -22,7 +23,10 @@ struct ExampleTests {
     @Test(arguments: examples)
     func exampleMatchesGolden(_ example: String) throws {
         let output = try TemporaryFolder()
-        let result = try PeerScriptCLI.run(["run", "--out", output.url.path, "Examples/\(example)"])
+        // Examples that change the project say so in their usage line; they run with --write.
+        let source = try String(contentsOf: PeerScriptCLI.repository.appendingPathComponent("Examples/\(example)"), encoding: .utf8)
+        let writes = source.contains("peerscript run --write Examples/\(example)") ? ["--write"] : []
+        let result = try PeerScriptCLI.run(["run", "--out", output.url.path] + writes + ["Examples/\(example)"])
         #expect(result.status == 0, "\(example) failed:\n\(result.stderr)")
         let golden = goldenURL(example)
         if ProcessInfo.processInfo.environment["PEERSCRIPT_UPDATE_GOLDENS"] == "1" {

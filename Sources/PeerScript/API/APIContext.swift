@@ -23,6 +23,8 @@ final class APIContext {
     private var store: ProjectStore?
     private var snapshot: CorpusSnapshot?
     private var projectCodebooks: [Codebook]?
+    /// The run's writes and the change set they make.
+    private(set) lazy var writer = ProjectWriter(context: self)
     /// Where the demo-corpus note goes; tests replace it to keep their output clean.
     var notice: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
@@ -37,13 +39,21 @@ final class APIContext {
         if let store { return store }
         let opened: ProjectStore
         if let path = options.projectPath {
-            opened = try ProjectStore.open(at: URL(fileURLWithPath: path), readOnly: true)
+            opened = try ProjectStore.open(at: URL(fileURLWithPath: path), readOnly: !options.changes.allowsWrites)
         } else {
             notice(options.demoCorpusNotice)
             opened = try DemoCorpus.makeStore()
         }
+        try writer.begin(on: opened)
         store = opened
         return opened
+    }
+
+    /// Forgets what was loaded from the project, so that the next query sees a change.
+    func projectChanged() {
+        snapshot = nil
+        projectCodebooks = nil
+        storedExtensionsLoaded = false
     }
 
     /// The corpus loaded into columns, once per session.
@@ -54,14 +64,17 @@ final class APIContext {
         return loaded
     }
 
-    /// The built-in codebooks, then the project's own (those whose ids differ).
+    /// The built-in codebooks, then the project's own (those whose ids differ). A project that
+    /// stores a built-in codebook has its own copy used instead, since scripts may have
+    /// changed it (added, renamed or mapped codes).
     func codebooks() throws -> [Codebook] {
         if projectCodebooks == nil {
             projectCodebooks = try projectStore().read { try Codebook.fetchAll($0) }
         }
         let builtIn = Codebook.builtIn
         let builtInIDs = Set(builtIn.map(\.id))
-        return builtIn + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
+        let stored = Dictionary((projectCodebooks ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return builtIn.map { stored[$0.id] ?? $0 } + (projectCodebooks ?? []).filter { !builtInIDs.contains($0.id) }
     }
 
     /// The taxonomy with the extensions the `--project` file stores. Without a project file
@@ -90,6 +103,21 @@ final class APIContext {
     /// Adds the extension given as argument 1 (a table, or a JSON file inside the script's
     /// readable folders) and returns the groups it added.
     func extendTaxonomy(with call: LuaCall) throws -> [BCTGroup] {
+        let addition = try taxonomyExtension(from: call)
+        try merge(addition)
+        return addition.groups
+    }
+
+    /// Adds an extension to the session's taxonomy. Merging rather than extending: repeating
+    /// an extension the project already stores (or one this script added before) changes
+    /// nothing instead of failing.
+    func merge(_ addition: TaxonomyExtension) throws {
+        taxonomy = try currentTaxonomy().merged(with: addition).taxonomy
+        snapshot = nil
+    }
+
+    /// The extension given as argument 1: a table, or a JSON file the script may read.
+    func taxonomyExtension(from call: LuaCall) throws -> TaxonomyExtension {
         let addition: TaxonomyExtension
         if call.typeName(1) == "table" {
             guard let dictionary = try call.table(1).jsonObject as? [String: Any] else {
@@ -101,11 +129,7 @@ final class APIContext {
             let url = try readableFile(path)
             addition = try TaxonomyExtension(json: try Data(contentsOf: url), source: path)
         }
-        // Merging rather than extending: repeating an extension the project already stores
-        // (or one this script added before) changes nothing instead of failing.
-        taxonomy = try currentTaxonomy().merged(with: addition).taxonomy
-        snapshot = nil
-        return addition.groups
+        return addition
     }
 
     /// A file a script may read: inside its library search path (or anywhere when trusted).

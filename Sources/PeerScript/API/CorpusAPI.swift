@@ -68,7 +68,7 @@ enum CorpusAPI {
     }
 
     static func queryClass(_ context: APIContext) -> APIClassRegistration {
-        APIClass<QueryObject>("Query", """
+        let query = APIClass<QueryObject>("Query", """
             A question about the corpus: which rows (codings, segments, documents or participants) \
             and which filters. Results are computed natively when asked for.
             """)
@@ -168,6 +168,8 @@ enum CorpusAPI {
                 return 1
             }
             .withString(description)
+        WriteAPI.addQueryMethods(to: query, context)
+        return query
     }
 
     /// `count_by`'s field names, then an optional table of options.

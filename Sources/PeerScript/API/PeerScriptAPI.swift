@@ -13,6 +13,7 @@ enum PeerScriptAPI {
             StatsAPI.statsModule(context),
             ChartsAPI.reportModule(context),
             TableAPI.tableModule(context),
+            WriteAPI.projectModule(context),
             peerscriptModule(context),
         ]
     }

@@ -209,6 +209,10 @@ public final class ReplEngine {
 
     private func switchProject(to file: String) -> ReplReply {
         guard !file.isEmpty else { return ReplReply(error: "give the project file to open: :project FILE") }
+        // A writing session's changes are kept when it ends; a switch would lose them.
+        guard !session.options.changes.allowsWrites else {
+            return ReplReply(error: "this session may change its project, so it keeps to it: leave the session (its changes are then kept) and start another for '\(file)'")
+        }
         let path = Self.expandingTilde(file)
         guard FileManager.default.fileExists(atPath: path) else {
             return ReplReply(error: "no project file at '\(file)'; the session still uses the previous project")

@@ -99,7 +99,7 @@ struct WordCounter {
             throw QueryError.textUnavailable(documentID: "", reason: "this corpus was not loaded from a project")
         }
         let spans = try options.within.map { try CodedSpans($0) }
-        let hitSpans = options.hits.map { hits in Dictionary(grouping: hits.hits, by: \.document) }
+        let hitSpans = try options.hits.map { hits in Dictionary(grouping: try hits.hits, by: \.document) }
         let stopWords = Set((options.skipsStopWords ? EnglishStopWords.list : []) + options.extraStopWords.map(Self.folded))
         var counts = WordCounts()
         try source.read { db in

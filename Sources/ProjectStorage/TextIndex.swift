@@ -157,6 +157,16 @@ public enum TextIndex {
         return hits
     }
 
+    /// How many matches of an FTS5 query each document has, by rowid, without reading texts.
+    public static func matchCounts(_ db: Database, _ match: String, in tokenizer: Tokenizer) throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT rowid, peerscript_hit_count(\(tokenizer.table)) FROM \(tokenizer.table) WHERE \(tokenizer.table) MATCH ?",
+            arguments: [match])
+        while let row = try rows.next() { counts[row[0]] = row[1] }
+        return counts
+    }
+
     /// The tokens of `text` as the index sees them (folded, and stemmed for `.stemmed`), each
     /// with its byte range in the UTF-8 text.
     public static func tokens(_ db: Database, of text: String, as tokenizer: Tokenizer) throws -> [(term: String, bytes: Range<Int>)] {

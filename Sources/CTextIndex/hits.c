@@ -107,10 +107,21 @@ done:
     free(instances); free(positions); free(starts); free(ends); free(text);
 }
 
+// The number of phrase matches in the current row, without reading its text.
+static void hit_count_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *result,
+                               int argumentCount, sqlite3_value **arguments) {
+    (void)argumentCount; (void)arguments;
+    int count = 0;
+    if (api->xInstCount(fts, &count) != SQLITE_OK) { sqlite3_result_error(result, "peerscript_hit_count: no instances", -1); return; }
+    sqlite3_result_int(result, count);
+}
+
 int peerscript_register_hits(void *connection) {
     fts5_api *api = fts5_api_of(connection);
     if (!api) return SQLITE_ERROR;
-    return api->xCreateFunction(api, "peerscript_hits", NULL, hits_function, NULL);
+    int rc = api->xCreateFunction(api, "peerscript_hits", NULL, hits_function, NULL);
+    if (rc != SQLITE_OK) return rc;
+    return api->xCreateFunction(api, "peerscript_hit_count", NULL, hit_count_function, NULL);
 }
 
 typedef struct { peerscript_token_sink sink; void *context; } Forward;

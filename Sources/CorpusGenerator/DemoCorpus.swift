@@ -21,6 +21,7 @@ public enum DemoCorpus {
             participants: 70, codings: .max, coders: 3, seed: 2024, doubleCodedShare: 0.3, disagreement: 0.2,
             linesPerDocument: 12)
         options.singlePass = true
+        options.talk = 1
         return options
     }()
 

@@ -22,6 +22,10 @@ public struct GeneratorOptions: Hashable, Sendable {
     /// Stop after one pass over the transcripts even if fewer codings were written (the demo
     /// corpus codes every line once).
     var singlePass = false
+    /// The share of answers that open with invented talk before their topic phrase (a third of
+    /// that share follows a question): all of them in the demo corpus, fewer in generated
+    /// projects, whose texts then stay near 60 bytes a coding.
+    var talk = 0.15
 
     /// Makes options; the defaults double-code a quarter of transcripts with 20 % disagreement.
     public init(participants: Int, codings: Int, coders: Int, seed: UInt64, doubleCodedShare: Double = 0.25,
@@ -197,7 +201,7 @@ private struct GeneratorRun {
             let role = participant.knownRole!
             let transcript = SyntheticText.transcript(
                 participantID: participant.id, role: role, lines: linesPerDocument, random: &random,
-                proseSeed: options.seed ^ SyntheticText.hash(participant.id))
+                proseSeed: options.seed ^ SyntheticText.hash(participant.id), talk: options.talk)
             let document = Document(
                 id: "DOC-\(participant.id)", title: "Synthetic interview with \(participant.id)",
                 participantID: participant.id, caseID: participant.caseID, text: transcript.text,

@@ -1,4 +1,5 @@
 import ResultTables
+import Synchronization
 
 /// One place a search matched: the document row and the matched span in Unicode scalars
 /// (code points) from the start of the document's text, end exclusive, as segments count.
@@ -33,24 +34,45 @@ public struct ConcordanceLine: Sendable, Hashable {
 
 /// The hits of a search (entity `hits`): counted, grouped and quoted with the same field names
 /// as segments, for the fields a hit has (its document's, participant's and case's).
+///
+/// Counting and grouping need only how many hits each document has, which the index gives
+/// without reading any text; where each hit lies is worked out the first time it is asked for.
 public struct TextHits: Sendable {
     /// The corpus searched.
     public let snapshot: CorpusSnapshot
-    /// The hits, in document order then by position.
-    public let hits: [TextHit]
+    /// Hits per document row, in document order.
+    let perDocument: [(document: Int32, count: Int)]
+    private let located: LocatedHits
     let limits: RunLimits
 
+    /// Hits already located.
     init(snapshot: CorpusSnapshot, hits: [TextHit], limits: RunLimits) {
+        var counts: [(document: Int32, count: Int)] = []
+        for hit in hits {
+            if counts.last?.document == hit.document { counts[counts.count - 1].count += 1 } else { counts.append((hit.document, 1)) }
+        }
+        self.init(snapshot: snapshot, perDocument: counts, limits: limits, locate: { hits })
+    }
+
+    /// Hits counted per document, located by `locate` when first needed.
+    init(snapshot: CorpusSnapshot, perDocument: [(document: Int32, count: Int)], limits: RunLimits,
+         locate: @escaping @Sendable () throws -> [TextHit]) {
         self.snapshot = snapshot
-        self.hits = hits
+        self.perDocument = perDocument
         self.limits = limits
+        located = LocatedHits(locate)
+    }
+
+    /// The hits, in document order then by position (located now if they were not yet).
+    public var hits: [TextHit] {
+        get throws { try located.value() }
     }
 
     /// The document id of a hit.
     public func documentID(of hit: TextHit) -> String { snapshot.columns.documentIDs[hit.document] }
 
     /// Number of hits.
-    public func count() -> Int { hits.count }
+    public func count() -> Int { perDocument.reduce(0) { $0 + $1.count } }
 
     /// The hits whose fields have the listed values (any of a field's values; all fields).
     public func filter(_ conditions: [String: [String]]) throws -> TextHits {
@@ -62,7 +84,9 @@ public struct TextHits: Sendable {
         let selection = try Selection(query, reading: [])
         var keep = [Bool](repeating: false, count: snapshot.documentCount)
         for document in selection.units { keep[Int(document)] = true }
-        return TextHits(snapshot: snapshot, hits: hits.filter { keep[Int($0.document)] }, limits: limits)
+        let kept = keep
+        return TextHits(snapshot: snapshot, perDocument: perDocument.filter { kept[Int($0.document)] }, limits: limits,
+                        locate: { [located] in try located.value().filter { kept[Int($0.document)] } })
     }
 
     /// The field, checked to be one a hit has a single value of.
@@ -90,7 +114,7 @@ public struct TextHits: Sendable {
         let definitions = try fields.map(hitField)
         let codes = definitions.map(codesByDocument)
         var counts: [[Int32]: Int] = [:]
-        for hit in hits { counts[codes.map { $0[Int(hit.document)] }, default: 0] += 1 }
+        for entry in perDocument { counts[codes.map { $0[Int(entry.document)] }, default: 0] += entry.count }
         let rows = counts.keys.sorted { a, b in
             for index in a.indices where a[index] != b[index] {
                 return Self.precedes(a[index], b[index], definitions[index].domain)
@@ -108,7 +132,9 @@ public struct TextHits: Sendable {
         let rowDefinition = try hitField(rowField), columnDefinition = try hitField(columnField)
         let rowCodes = codesByDocument(rowDefinition), columnCodes = codesByDocument(columnDefinition)
         var counts: [[Int32]: Int] = [:]
-        for hit in hits { counts[[rowCodes[Int(hit.document)], columnCodes[Int(hit.document)]], default: 0] += 1 }
+        for entry in perDocument {
+            counts[[rowCodes[Int(entry.document)], columnCodes[Int(entry.document)]], default: 0] += entry.count
+        }
         let rowValues = Set(counts.keys.map { $0[0] }).sorted { Self.precedes($0, $1, rowDefinition.domain) }
         let columnValues = Set(counts.keys.map { $0[1] }).sorted { Self.precedes($0, $1, columnDefinition.domain) }
         return try ResultTable(
@@ -167,7 +193,7 @@ public struct TextHits: Sendable {
         var loaded: (document: Int32, scalars: [Unicode.Scalar])?
         var results: [T] = []
         var stopCheck = StopCheck(limits)
-        for hit in hits {
+        for hit in try hits {
             try stopCheck.step()
             if loaded?.document != hit.document { loaded = (hit.document, try snapshot.documentScalars(hit.document)) }
             results.append(try body(hit, loaded?.scalars ?? []))
@@ -187,5 +213,20 @@ public struct TextHits: Sendable {
         String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
             scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
         }))
+    }
+}
+
+/// Where the hits of one search lie, worked out once.
+private final class LocatedHits: Sendable {
+    private let locate: @Sendable () throws -> [TextHit]
+    private let cache = Mutex<[TextHit]?>(nil)
+
+    init(_ locate: @escaping @Sendable () throws -> [TextHit]) { self.locate = locate }
+
+    func value() throws -> [TextHit] {
+        if let hits = cache.withLock({ $0 }) { return hits }
+        let hits = try locate()
+        cache.withLock { $0 = hits }
+        return hits
     }
 }

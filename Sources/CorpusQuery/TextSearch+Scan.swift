@@ -76,26 +76,70 @@ private struct UTF16Offsets {
 
 /// The coded spans of one query's rows, by document: which text counts as coded by it.
 struct CodedSpans {
-    /// Start and end of each coded span, by document row, sorted by start.
-    private var spans: [Int32: [(start: Int, end: Int)]] = [:]
+    /// Per document row, the spans merged into disjoint intervals, sorted.
+    private var intervals: [Int32: [Range<Int>]] = [:]
 
     init(_ query: Query) throws {
         let selection = try Selection(query, reading: [])
         let columns = query.snapshot.columns
         let used = query.quotedSegments(selection)
+        var spans: [Int32: [Range<Int>]] = [:]
         for segment in used.indices where used[segment] {
-            let span = (start: Int(columns.segmentStart[segment]), end: Int(columns.segmentEnd[segment]))
+            let span = Int(columns.segmentStart[segment])..<Int(columns.segmentEnd[segment])
             spans[columns.segmentDocument[segment], default: []].append(span)
         }
-        for document in spans.keys { spans[document]?.sort { $0.start < $1.start } }
+        intervals = spans.mapValues(Self.merged)
     }
+
+    /// The spans of these hits, as `within` a search's hits takes them.
+    init(_ hits: [TextHit]) {
+        intervals = Dictionary(grouping: hits, by: \.document).mapValues { Self.merged($0.map { $0.start..<$0.end }) }
+    }
+
+    /// Whether any text of the document is covered.
+    func covers(document: Int32) -> Bool { intervals[document] != nil }
 
     /// The hits that lie wholly inside a span (`inside`), or that touch no span at all.
     func keeping(_ hits: [TextHit], inside: Bool) -> [TextHit] {
         hits.filter { hit in
-            let spans = self.spans[hit.document] ?? []
-            if inside { return spans.contains { $0.start <= hit.start && hit.end <= $0.end } }
-            return !spans.contains { $0.start < hit.end && hit.start < $0.end }
+            inside ? contains(hit.document, hit.start, hit.end) : !touches(hit.document, hit.start, hit.end)
         }
+    }
+
+    /// Whether `start..<end` lies inside one merged span of the document (binary search).
+    func contains(_ document: Int32, _ start: Int, _ end: Int) -> Bool {
+        guard let spans = intervals[document], let index = Self.last(in: spans, startingBy: start) else { return false }
+        return end <= spans[index].upperBound
+    }
+
+    /// Whether `start..<end` overlaps any span of the document.
+    func touches(_ document: Int32, _ start: Int, _ end: Int) -> Bool {
+        guard let spans = intervals[document] else { return false }
+        if let index = Self.last(in: spans, startingBy: start), spans[index].upperBound > start { return true }
+        let next = (Self.last(in: spans, startingBy: start) ?? -1) + 1
+        return next < spans.count && spans[next].lowerBound < end
+    }
+
+    /// The last span starting at or before `offset`.
+    private static func last(in spans: [Range<Int>], startingBy offset: Int) -> Int? {
+        var low = 0, high = spans.count
+        while low < high {
+            let middle = (low + high) / 2
+            if spans[middle].lowerBound <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : low - 1
+    }
+
+    /// Overlapping or touching spans joined, sorted by start.
+    private static func merged(_ spans: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, span.lowerBound <= last.upperBound {
+                result[result.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
+            } else {
+                result.append(span)
+            }
+        }
+        return result
     }
 }

@@ -60,9 +60,14 @@ struct TextSearch {
         guard let source = snapshot.textSource as? any DatabaseWriter else {
             throw QueryError.textUnavailable(documentID: "", reason: "this corpus was not loaded from a project")
         }
+        let scans = options.mode == .regex || !options.wholeWords
+        let filters = options.within != nil || options.uncoded || options.caseSensitive || options.accentSensitive
+        if !scans && !filters {
+            return try countedHits(source)
+        }
         var hits = try source.writeWithoutTransaction { db -> [TextHit] in
             let rowOf = try documentRows(db)
-            if options.mode == .regex || !options.wholeWords {
+            if scans {
                 return try TextScan(pattern: scanPattern(), caseSensitive: options.caseSensitive, limits: limits)
                     .hits(db, rows: rowOf)
             }
@@ -76,6 +81,24 @@ struct TextSearch {
             hits = try CodedSpans(snapshot.codings()).keeping(hits, inside: false)
         }
         return TextHits(snapshot: snapshot, hits: hits, limits: limits)
+    }
+
+    /// Hits counted per document by the index, located only when asked for.
+    private func countedHits(_ source: any DatabaseWriter) throws -> TextHits {
+        let counts = try source.writeWithoutTransaction { db -> [(document: Int32, count: Int)] in
+            let rowOf = try documentRows(db)
+            try TextIndex.prepare(db)
+            guard !searchWords.isEmpty else { return [] }
+            let found = try TextIndex.matchCounts(db, matchExpression, in: options.stem ? .stemmed : .plain)
+            return found.compactMap { rowID, count in rowOf[rowID].map { ($0, count) } }.sorted { $0.document < $1.document }
+        }
+        let search = self
+        return TextHits(snapshot: snapshot, perDocument: counts, limits: limits) {
+            try source.writeWithoutTransaction { db in
+                try TextIndex.prepare(db)
+                return try search.indexHits(db, rows: search.documentRows(db))
+            }
+        }
     }
 
     /// Refuses option combinations that cannot mean anything.

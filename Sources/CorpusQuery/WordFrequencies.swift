@@ -99,7 +99,7 @@ struct WordCounter {
             throw QueryError.textUnavailable(documentID: "", reason: "this corpus was not loaded from a project")
         }
         let spans = try options.within.map { try CodedSpans($0) }
-        let hitSpans = options.hits.map { hits in Dictionary(grouping: hits.hits, by: \.document) }
+        let hitSpans = try options.hits.map { CodedSpans(try $0.hits) }
         let stopWords = Set((options.skipsStopWords ? EnglishStopWords.list : []) + options.extraStopWords.map(Self.folded))
         var counts = WordCounts()
         try source.read { db in
@@ -111,7 +111,7 @@ struct WordCounter {
             while let row = try cursor.next() {
                 try limits.checkStop()
                 guard let document = snapshot.columns.documentIDs.code(of: row[0]) else { continue }
-                if let hitSpans, hitSpans[document] == nil { continue }
+                if let hitSpans, !hitSpans.covers(document: document) { continue }
                 let text: String = row[1] ?? ""
                 let group = groupOf.map { $0[Int(document)] } ?? 0
                 let plain = try TextIndex.tokens(db, of: text, as: .plain)
@@ -120,12 +120,8 @@ struct WordCounter {
                 for (index, token) in plain.enumerated() {
                     guard token.term.unicodeScalars.count >= options.minimumLength, !stopWords.contains(token.term),
                           index < terms.count, Self.isWord(token.term) else { continue }
-                    do {
-                        let start = positions[index].start, end = positions[index].end
-                        let probe = TextHit(document: document, start: start, end: end, text: "")
-                        if let spans, spans.keeping([probe], inside: true).isEmpty { continue }
-                        if let hits = hitSpans?[document], !hits.contains(where: { $0.start <= start && end <= $0.end }) { continue }
-                    }
+                    let start = positions[index].start, end = positions[index].end
+                    if let spans = spans ?? hitSpans, !spans.contains(document, start, end) { continue }
                     counts.add(terms[index].term, group: group)
                 }
             }

@@ -30,8 +30,10 @@ public enum TextIndex {
           text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE text_index_stemmed USING fts5(
           text, content='documents', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
-        -- The content hash each document had when it was indexed.
+        -- The content hash each document had when it was indexed; the index on documents lets
+        -- the check read the hashes without reading past the texts stored before them.
         CREATE TABLE text_index_state (document_rowid INTEGER PRIMARY KEY, content_hash TEXT NOT NULL);
+        CREATE INDEX documents_content_hash ON documents(content_hash);
         CREATE TRIGGER documents_index_insert AFTER INSERT ON documents BEGIN
           INSERT INTO text_index(rowid, text) VALUES (new.rowid, new.text);
           INSERT INTO text_index_stemmed(rowid, text) VALUES (new.rowid, new.text);
@@ -56,8 +58,12 @@ public enum TextIndex {
     public static let tablePrefix = "text_index"
 
     /// The objects `schema` creates, by name.
-    static let objects = ["text_index", "text_index_stemmed", "text_index_state",
-                          "documents_index_insert", "documents_index_delete", "documents_index_update"]
+    static let objects = ["text_index": "TABLE", "text_index_stemmed": "TABLE", "text_index_state": "TABLE",
+                          "documents_content_hash": "INDEX", "documents_index_insert": "TRIGGER",
+                          "documents_index_delete": "TRIGGER", "documents_index_update": "TRIGGER"]
+
+    /// The SQL list of the objects' names.
+    private static var objectList: String { objects.keys.sorted().map { "'\($0)'" }.joined(separator: ",") }
 
     /// The migration step: creates the index and fills it from the documents already stored.
     static func migrate(_ db: Database) throws {
@@ -77,7 +83,7 @@ public enum TextIndex {
     /// Whether every index object exists and each document's hash is the one it was indexed with.
     public static func isCurrent(_ db: Database) throws -> Bool {
         let names = try String.fetchSet(
-            db, sql: "SELECT name FROM sqlite_master WHERE name IN (\(objects.map { "'\($0)'" }.joined(separator: ",")))")
+            db, sql: "SELECT name FROM sqlite_master WHERE name IN (\(objectList))")
         guard names.count == objects.count else { return false }
         let mismatched = try Bool.fetchOne(db, sql: """
             SELECT (SELECT count(*) FROM documents) <> (SELECT count(*) FROM text_index_state)
@@ -99,9 +105,8 @@ public enum TextIndex {
             try buildTemporary(db)
         } else {
             try db.inSavepoint {
-                let present = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE name IN (\(objects.map { "'\($0)'" }.joined(separator: ",")))")
-                for name in objects.reversed() where present.contains(name) {
-                    let kind = name.hasPrefix("documents_") ? "TRIGGER" : "TABLE"
+                let present = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE name IN (\(objectList))")
+                for (name, kind) in objects.sorted(by: { $0.key < $1.key }) where present.contains(name) {
                     try db.execute(sql: "DROP \(kind) \(name)")
                 }
                 try migrate(db)
@@ -155,6 +160,16 @@ public enum TextIndex {
             }
         }
         return hits
+    }
+
+    /// How many matches of an FTS5 query each document has, by rowid, without reading texts.
+    public static func matchCounts(_ db: Database, _ match: String, in tokenizer: Tokenizer) throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT rowid, peerscript_hit_count(\(tokenizer.table)) FROM \(tokenizer.table) WHERE \(tokenizer.table) MATCH ?",
+            arguments: [match])
+        while let row = try rows.next() { counts[row[0]] = row[1] }
+        return counts
     }
 
     /// The tokens of `text` as the index sees them (folded, and stemmed for `.stemmed`), each

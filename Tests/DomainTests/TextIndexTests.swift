@@ -162,6 +162,14 @@ struct WordFrequencyTests {
         #expect(try counts(options) == ["peer": 1, "support": 1])
     }
 
+    @Test func withinHitsCountsOnlyTheWordsInsideThem() throws {
+        var search = TextSearchOptions()
+        search.mode = .phrase
+        var options = WordFrequencyOptions()
+        options.hits = try snapshot.search("peer support", options: search)
+        #expect(try counts(options) == ["peer": 1, "support": 1])
+    }
+
     @Test func keynessMatchesAValueWorkedOutByHand() throws {
         var options = WordFrequencyOptions()
         options.by = "participant.role"

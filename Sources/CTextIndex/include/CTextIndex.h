@@ -7,7 +7,8 @@
 /// (passed as `sqlite3 *`). Called in a full-text query, it returns the hits of the current row
 /// as text: one `start end` pair of UTF-8 byte offsets per phrase match, separated by `;`, the
 /// end exclusive, found by re-running the table's own tokenizer over the matched column.
-/// Returns an SQLite result code (0 on success).
+/// Also registers `peerscript_hit_count(table)`: the number of those matches, found without
+/// reading the text. Returns an SQLite result code (0 on success).
 int peerscript_register_hits(void *connection);
 
 /// Receives one token: the folded (and, for porter, stemmed) term, and its byte range.

@@ -2,56 +2,39 @@
 --
 --   peerscript run --write Examples/autocode_keywords.lua               (or --dry-run to preview)
 --
--- Each rule names a code and the words that signal it. The script finds every occurrence of
--- those words in the coded segments' text, codes exactly that stretch (its start and end
--- counted in characters, as quotes give them) as the coder "Keyword rule", and then asks how
--- far the rule agrees with Coder A. The codings are one change set: `peerscript undo` takes
--- the rule back out. On the demo corpus nothing is saved, since that corpus lives in memory.
+-- Each rule names a code and the words that signal it. The script searches every transcript
+-- for those words (whole words, any case), codes each hit as the coder "Keyword rule", and
+-- then asks how far the rule agrees with Coder A. The codings are one change set:
+-- `peerscript undo` takes the rule back out. On the demo corpus nothing is saved, since that
+-- corpus lives in memory.
 
 local rules = {
-  { code = "cm.outcomes.hope", words = { "hopeful" } },
-  { code = "cm.trust.talking", words = { "talk", "heard", "listened" } },
-  { code = "pv.mutuality", words = { "equals", "mutual" } },
+  { code = "cm.outcomes.hope", words = "hopeful" },
+  { code = "cm.trust.talking", words = "talk heard listened" },
+  { code = "pv.mutuality", words = "equals mutual" },
 }
 local rule_coder = project.coder("Keyword rule")
 
--- The text of every coded segment, once each (codings of several coders share segments).
-local segments = corpus.segments():quotes()
-
--- Where each word occurs, in characters: Lua finds bytes, so the offset within the segment
--- is the number of characters before the match.
-local function occurrences(quote, word)
-  local found, from = {}, 1
-  local text = quote.text:lower()
-  while true do
-    local first, last = text:find(word, from, true)
-    if not first then return found end
-    local start = quote.start + utf8.len(quote.text, 1, first - 1)
-    found[#found + 1] = { document = quote.document, start = start, ["end"] = start + utf8.len(quote.text, first, last) }
-    from = last + 1
-  end
-end
-
 print(("Rules coded as %q:"):format(rule_coder))
 for _, rule in ipairs(rules) do
-  local spans = {}
-  for _, quote in ipairs(segments) do
-    for _, word in ipairs(rule.words) do
-      for _, span in ipairs(occurrences(quote, word)) do spans[#spans + 1] = span end
-    end
-  end
-  local added = project.code_spans(spans, { code = rule.code })
-  print(("  %-18s %-26s %3d spans coded"):format(rule.code, table.concat(rule.words, ", "), added))
+  local hits = corpus.search(rule.words)
+  local added, already = hits:code{ code = rule.code }
+  print(("  %-18s %-22s %3d hits, %3d coded, %d coded before"):format(rule.code, rule.words, hits:count(), added, already))
 end
 print()
 
 -- The rule's codings are visible to queries at once.
 local by_rule = corpus.codings():where{ coder = rule_coder }
-print(("Codings by the rule: %d, in %d documents"):format(by_rule:count(), #corpus.values("document.id")))
+local documents = {}
+for _, quote in ipairs(by_rule:quotes()) do documents[quote.document] = true end
+local document_count = 0
+for _ in pairs(documents) do document_count = document_count + 1 end
+print(("Codings by the rule: %d, in %d documents"):format(by_rule:count(), document_count))
 print()
 
--- Agreement per code: a keyword span and Coder A's segment are the same stretch of text
--- when they share at least half of the shorter one.
+-- Agreement per code: a keyword hit and Coder A's segment are the same stretch of text when
+-- they share at least half of the shorter one. A hit in text Coder A left uncoded counts
+-- against the rule, as it should.
 local pair = { "Coder A", rule_coder }
 local a = stats.agreement(corpus.codings():where{ coder = pair }, { unit = "segment", min_overlap = "50%" })
 print("Agreement of the rule with Coder A (segments, presence or absence of each code)")

@@ -223,6 +223,12 @@ function Hits:kwic(options) end
 ---@return Table # one row per word
 function Hits:words(options) end
 
+---Codes the text of every hit as the run's coder, as `project.code_spans` does: a hit that the coder already coded the same way is skipped. Needs a run that may write.
+---@param options? {code?: string, bct?: string, principle?: string, memo?: string} what to apply (one of code, bct, principle), and an optional memo
+---@return integer # how many codings were added
+---@return integer # how many were there already
+function Hits:code(options) end
+
 ---What `stats.agreement` returns: each statistic with what it covers (code, coder pair, document), the units, coders and ratings it used, and why it is undefined when it is. `print(a)` shows the table and notes on the NA values.
 ---@class Agreement
 ---@field unit string The unit compared: "segment", "document", "character" or "row" (plain ratings).

@@ -100,6 +100,7 @@ struct WriteCommandTests {
             #"project.set_attribute{ case = "x", name = "n" }"#, #"project.add_memo{ on = "project", text = "t" }"#,
             #"project.add_fidelity_item{ id = "i", principle = "P1", text = "t", min = 0, max = 1 }"#,
             #"project.rate{ item = "i", case = "c", value = 1 }"#, #"project.extend_taxonomy{ framework = "f", groups = {} }"#,
+            #"corpus.search("support"):code{ code = "x" }"#,
         ]
         let chunk = "assert(project.writable == false)\nlocal refused = 0\n" + calls.map { call in
             "do local ok, e = pcall(function() \(call) end); if not ok and e:find('--write', 1, true) then refused = refused + 1 else print('not refused: ' .. \(luaQuoted(call)) .. ' ' .. tostring(e)) end end"
@@ -128,6 +129,24 @@ struct WriteCommandTests {
         let undo = try PeerScriptCLI.run(["undo", "--project", project.path])
         #expect(undo.status == 0 && undo.stdout == "Undid change set 1.\n", "\(undo.stderr)")
         #expect(try project.dump() == before)
+    }
+
+    @Test("Hits:code codes exactly the spans the search found, once, as the run's coder")
+    func searchHitsAreCoded() throws {
+        let project = try WritableProject()
+        let result = try project.run(["--write"], chunk: #"""
+            project.add_code{ id = "kw", label = "Keyword" }
+            local hits = corpus.search("support")
+            local added, already = hits:code{ code = "kw" }
+            local again_added, again = hits:code{ code = "kw" }
+            local q = corpus.codings():where{ ["code.id"] = "kw", coder = project.coder() }
+            local spans, same = {}, 0
+            for _, h in ipairs(hits:quotes()) do spans[h.document .. ":" .. h.start .. ":" .. h["end"]] = true end
+            for _, c in ipairs(q:quotes()) do if spans[c.document .. ":" .. c.start .. ":" .. c["end"]] then same = same + 1 end end
+            print(hits:count() > 0, added == hits:count(), already, again_added, again == hits:count(), q:count() == added, same == added)
+            """#)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "true\ttrue\t0\t0\ttrue\ttrue\ttrue\n", "\(result.stdout)")
     }
 
     @Test("a change set records the script's path and SHA-256, the command line and the user; history shows it in full")

@@ -47,7 +47,7 @@ enum SearchAPI {
 
     /// The `Hits` class.
     static func hitsClass(_ context: APIContext) -> APIClassRegistration {
-        APIClass<HitsObject>("Hits", """
+        let hits = APIClass<HitsObject>("Hits", """
             The hits of `corpus.search` (entity "hits"): each a span of a document's text, with \
             the document's, participant's and case's fields. Offsets count Unicode characters, end exclusive.
             """)
@@ -125,6 +125,8 @@ enum SearchAPI {
                 let count = h.value.count()
                 return "Hits(\(count) \(count == 1 ? "hit" : "hits") for '\(h.searched)')"
             }
+        WriteAPI.addHitsMethods(to: hits, context)
+        return hits
     }
 
     /// Pushes a Lua array of plain values.

@@ -4,7 +4,7 @@ import GRDB
 @testable import ProjectStorage
 import Testing
 
-@Suite("Text index", .timeLimit(.minutes(1)))
+@Suite("Text index", .timeLimit(.minutes(3)))
 struct TextIndexTests {
     /// A version-1 project file, as PeerScript wrote them before the text index, with the
     /// search fixture's data.
@@ -107,7 +107,7 @@ struct TextIndexTests {
     }
 }
 
-@Suite("Word frequencies", .timeLimit(.minutes(1)))
+@Suite("Word frequencies", .timeLimit(.minutes(3)))
 struct WordFrequencyTests {
     let snapshot: CorpusSnapshot
 

@@ -62,7 +62,7 @@ enum SearchFixture {
     }
 }
 
-@Suite("Text search", .timeLimit(.minutes(1)))
+@Suite("Text search", .timeLimit(.minutes(3)))
 struct TextSearchTests {
     let snapshot: CorpusSnapshot
 

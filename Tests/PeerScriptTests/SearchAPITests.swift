@@ -5,7 +5,7 @@ import Testing
 
 /// `corpus.search`, `Hits` and `corpus.words` as scripts see them, in the sandbox, on the demo
 /// corpus; expected numbers are recomputed in the script from the texts themselves.
-@Suite("Search from Lua", .timeLimit(.minutes(2)))
+@Suite("Search from Lua", .timeLimit(.minutes(3)))
 struct SearchAPITests {
     private func session(timeout: Double? = 60) throws -> ScriptSession {
         var options = ScriptOptions()

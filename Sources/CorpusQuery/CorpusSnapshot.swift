@@ -35,6 +35,8 @@ public final class CorpusSnapshot: Sendable {
     package let columns: CorpusColumns
     let registry: FieldRegistry
     private let textSource: (any DatabaseReader)?
+    /// Joins and counts computed once for all queries.
+    let caches = SnapshotCaches()
 
     init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
         self.columns = columns

@@ -4,8 +4,9 @@ import GRDB
 import Testing
 
 /// A project another tool wrote with a value of the wrong kind in a column the loader reads as
-/// an integer: the run must end with a message naming the row, not a crash. Run as a
-/// subprocess, so a crash fails the test instead of the test runner.
+/// an integer: the run must end with a message naming the row and the value it holds (not a
+/// made-up 0 that "names no row"). Run as a subprocess, so a crash fails the test instead of
+/// the test runner.
 @Suite("Loading a project with malformed columns", .timeLimit(.minutes(2)))
 struct CorpusLoadErrorTests {
     /// A small generated project with one SQL change applied, foreign keys off.

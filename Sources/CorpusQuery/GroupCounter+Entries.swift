@@ -1,32 +1,44 @@
 extension GroupCounter {
-    /// `countSingleByList` when every coding is visited: walks the list entries rather than
-    /// the codings, so codings without techniques cost nothing and the loop has almost no
-    /// branch to mispredict (what does not count is written to a spare cell). Codings whose
-    /// entries all lack a value, and codings with no entry, are rare or precomputed and are
-    /// settled afterwards. Nil when the question has another shape.
+    /// `countSingleByList` when every coding is visited: walks the list field's pairs (one per
+    /// coding and distinct value, made once per snapshot) rather than the codings, so codings
+    /// without techniques cost nothing and the loop has almost no branch to mispredict (what
+    /// does not count is written to a spare cell). Codings whose kept entries all lack a value,
+    /// and codings with no entry, are rare or precomputed and are settled afterwards. Nil when
+    /// the question has another shape.
     func countEntries(_ visit: Visit) -> GroupCounts? {
-        guard visit.units == nil, visit.rows == nil, let entries = listEntries, fields.count == 2,
-              let listIndex = fields.firstIndex(where: \.isList),
+        guard visit.units == nil, visit.rows == nil, let entries = listEntries, let pairs = listPairs,
+              fields.count == 2, let listIndex = fields.firstIndex(where: \.isList),
               case let .list(lists, listCodes, masked) = fields[listIndex] else { return nil }
         let singleIndex = 1 - listIndex
         guard allowed[singleIndex] == nil, let single = Self.directCodes(fields[singleIndex]),
-              entries.rows.count == lists.values.count, lists.rowCount == visit.count else { return nil }
+              listCodes.count == pairs.listRowCount, lists.rowCount == visit.count else { return nil }
         let layout = EntryLayout(sizes: sizes, singleIndex: singleIndex, listIndex: listIndex,
                                  mask: allowed[listIndex], masked: masked)
         var tally = EntryTally(layout)
         defer { tally.deallocate() }
-        lists.values.withUnsafeBufferPointer { values in
-        listCodes.withUnsafeBufferPointer { codes in
-        entries.rows.withUnsafeBufferPointer { owners in
+        let kept = pairs.keptKeys(listCodes)
+        pairs.rows.withUnsafeBufferPointer { rows in
+        pairs.codes.withUnsafeBufferPointer { codes in
+        pairs.keys.withUnsafeBufferPointer { keys in
+        kept.withUnsafeBufferPointer { kept in
         single.withUnsafeBufferPointer { single in
-            tally.walk(values: values, codes: codes, owners: owners, single: single)
+            tally.walk(PairColumns(rows: rows, codes: codes, keys: keys, kept: kept), single: single)
+        }}}}}
+        listCodes.withUnsafeBufferPointer { codes in
+        single.withUnsafeBufferPointer { single in
             tally.settleMissing(lists: lists, codes: codes, single: single)
             if !masked {
                 entries.emptyRows.withUnsafeBufferPointer { tally.addEmpty($0, single: single) }
             }
-        }}}}
+        }}
         return tally.result()
     }
+}
+
+/// The pairs `countEntries` walks, borrowed, with the filter's verdict per key.
+private struct PairColumns {
+    let rows: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>, keys: UnsafeBufferPointer<Int32>
+    let kept: UnsafeBufferPointer<Bool>
 }
 
 /// Where `countEntries` writes: the cell grid of the two fields plus one spare slot in each
@@ -62,58 +74,44 @@ private struct EntryLayout {
 private struct EntryTally {
     let layout: EntryLayout
     let counts: UnsafeMutableBufferPointer<Int32>
-    let singleMargins: UnsafeMutableBufferPointer<Int>, listMargins: UnsafeMutableBufferPointer<Int>
-    /// Per list code, the last coding it was counted for.
-    let stamps: UnsafeMutableBufferPointer<Int32>
-    /// Codings with an entry whose value is missing, to settle once the walk is done.
+    let singleMargins: UnsafeMutableBufferPointer<Int>
+    /// Codings with a kept pair whose value is missing, to settle once the walk is done.
     var missingRows: [Int32] = []
     var counted = 0, seen = 0
     var droppedMissing = false
 
     init(_ layout: EntryLayout) {
         self.layout = layout
-        func zeroed<T: FixedWidthInteger>(_ count: Int, _ value: T = 0) -> UnsafeMutableBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
-            buffer.initialize(repeating: value)
-            return buffer
-        }
-        counts = zeroed(layout.cells + 1)
-        singleMargins = zeroed(layout.singleSize + 1)
-        listMargins = zeroed(layout.listSize + 1)
-        stamps = zeroed(layout.listSize + 1, -1)
+        counts = .allocate(capacity: layout.cells + 1)
+        counts.initialize(repeating: 0)
+        singleMargins = .allocate(capacity: layout.singleSize + 1)
+        singleMargins.initialize(repeating: 0)
     }
 
     func deallocate() {
         counts.deallocate()
         singleMargins.deallocate()
-        listMargins.deallocate()
-        stamps.deallocate()
     }
 
-    /// Counts each coding's distinct values once; an entry removed by a filter, a repeat, or a
-    /// value that may not form a cell goes to the spare slots.
-    mutating func walk(values: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>,
-                       owners: UnsafeBufferPointer<Int32>, single: UnsafeBufferPointer<Int32>) {
+    /// Counts each pair the filter keeps in its cell; a pair removed by the filter, without a
+    /// value, or with a value that may not form a cell goes to the spare slots.
+    mutating func walk(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
         let layout = self.layout
-        let spareCell = layout.cells, spareList = layout.listSize, spareSingle = layout.singleSize
+        let spareCell = layout.cells, spareSingle = layout.singleSize
         let listMissing = layout.listMissing
-        var lastKept: Int32 = -1, lastCounted: Int32 = -1, lastMissing: Int32 = -1
+        var lastKept: Int32 = -1, lastCounted: Int32 = -1
         var seen = 0, counted = 0
         layout.mask.withUnsafeBufferPointer { mask in
-            for entry in 0..<values.count {
-                let row = owners[entry]
-                let code = codes[Int(values[entry])]
-                let kept = code >= 0
+            for pair in 0..<pairs.rows.count {
+                let row = pairs.rows[pair]
+                let code = pairs.codes[pair]
+                let kept = pairs.kept[Int(pairs.keys[pair])]
                 let hasValue = kept && code != listMissing
-                let slot = hasValue ? Int(code) : spareList
-                let isNew = stamps[slot] != row
-                stamps[slot] = row
-                let counting = hasValue && isNew && mask[slot]
+                let counting = hasValue && mask[Int(code)]
                 let raw = single[Int(row)]
                 let singleCode = Int(raw < 0 ? layout.singleMissing : raw)
-                let cell = singleCode &* layout.singleStride &+ slot &* layout.listStride
+                let cell = singleCode &* layout.singleStride &+ Int(code) &* layout.listStride
                 counts[counting ? cell : spareCell] &+= 1
-                listMargins[counting ? slot : spareList] &+= 1
                 let firstCounted = counting && lastCounted != row
                 lastCounted = counting ? row : lastCounted
                 counted &+= firstCounted ? 1 : 0
@@ -121,10 +119,7 @@ private struct EntryTally {
                 let firstKept = kept && lastKept != row
                 lastKept = kept ? row : lastKept
                 seen &+= firstKept ? 1 : 0
-                if code == listMissing && lastMissing != row {
-                    lastMissing = row
-                    missingRows.append(row)
-                }
+                if kept && !hasValue { missingRows.append(row) }
             }
         }
         self.seen &+= seen
@@ -156,20 +151,26 @@ private struct EntryTally {
         let raw = single[Int(row)]
         let singleCode = Int(raw < 0 ? layout.singleMissing : raw)
         counts[singleCode &* layout.singleStride &+ code &* layout.listStride] &+= 1
-        listMargins[code] &+= 1
         singleMargins[singleCode] &+= 1
         counted &+= 1
     }
 
+    /// The counts as `GroupCounts`. A coding has one value of the single field, so the
+    /// codings with a list value are the sum of that value's cells.
     func result() -> GroupCounts {
         let width = layout.singleIndex == 0 ? layout.singleStride : layout.listStride
         var cells: [(codes: [Int32], count: Int)] = []
-        for cell in 0..<layout.cells where counts[cell] > 0 {
-            cells.append(([Int32(cell / width), Int32(cell % width)], Int(counts[cell])))
+        var listMargins = [Int](repeating: 0, count: layout.listSize)
+        for cell in 0..<layout.cells {
+            let count = Int(counts[cell])
+            guard count > 0 else { continue }
+            let codes = [Int32(cell / width), Int32(cell % width)]
+            cells.append((codes, count))
+            listMargins[Int(codes[layout.listIndex])] += count
         }
         var margins = [[Int]](repeating: [], count: 2)
         margins[layout.singleIndex] = Array(singleMargins.prefix(layout.singleSize))
-        margins[layout.listIndex] = Array(listMargins.prefix(layout.listSize))
+        margins[layout.listIndex] = listMargins
         var dropped = [false, false]
         dropped[layout.listIndex] = droppedMissing
         return GroupCounts(cells: cells, margins: margins, counted: counted, seen: seen, droppedMissing: dropped)

@@ -29,6 +29,8 @@ struct GroupCounter {
     let allowed: [[Bool]?]
     /// The entries of the list field read by coding, when every coding is visited.
     var listEntries: ListEntries?
+    /// The list field's pairs, when every coding is visited.
+    var listPairs: ListPairs?
 
     /// Counts the visited rows, then `extra` units that have no row, one cell each.
     func count(_ visit: Visit, extra: [[Int32]] = []) -> GroupCounts {

@@ -148,8 +148,10 @@ extension Query {
         let accesses = definitions.map { access($0, in: selection) }
         let visit = visitOrder(selection, unit: unit)
         var counter = GroupCounter(fields: accesses, sizes: axes.map(\.size), allowed: axes.map(\.allowed))
-        if selection.fact == .coding, selection.rows == nil, let level = listLevels.first, listLevels.count == 1 {
-            counter.listEntries = snapshot.caches.entries(level, lists: selection.lists(level))
+        if selection.fact == .coding, selection.rows == nil, listLevels.count == 1,
+           let list = definitions.first(where: \.level.isListLevel) {
+            counter.listEntries = snapshot.caches.entries(list.level, lists: selection.lists(list.level))
+            counter.listPairs = snapshot.listPairs(list, lists: selection.lists(list.level))
         }
         return counter.count(visit, extra: try unitsWithoutRows(axes, unit: unit, visit: visit, fact: selection.fact))
     }

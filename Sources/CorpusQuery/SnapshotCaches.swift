@@ -9,6 +9,7 @@ final class SnapshotCaches: Sendable {
         var prejoined: [String: [Int32]] = [:]
         var unfiltered: [String: GroupCounts] = [:]
         var entries: [Level: ListEntries] = [:]
+        var pairs: [String: ListPairs] = [:]
     }
 
     private let contents = Mutex(Contents())
@@ -28,6 +29,14 @@ final class SnapshotCaches: Sendable {
         if let known = contents.withLock({ $0.entries[level] }) { return known }
         let made = ListEntries(lists)
         contents.withLock { $0.entries[level] = made }
+        return made
+    }
+
+    /// The pairs of the list field named `field`, made by `make` the first time.
+    func pairs(_ field: String, make: () -> ListPairs) -> ListPairs {
+        if let known = contents.withLock({ $0.pairs[field] }) { return known }
+        let made = make()
+        contents.withLock { $0.pairs[field] = made }
         return made
     }
 

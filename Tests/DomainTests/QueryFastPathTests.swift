@@ -109,6 +109,8 @@ struct QueryFastPathTests {
         var counter = GroupCounter(fields: accesses, sizes: axes.map(\.size), allowed: axes.map(\.allowed))
         let level = axes.map(\.definition.level).first(where: \.isListLevel)!
         counter.listEntries = ListEntries(selection.lists(level))
+        let list = axes.map(\.definition).first(where: \.level.isListLevel)!
+        counter.listPairs = snapshot.listPairs(list, lists: selection.lists(level))
         let visit = Visit(rows: selection.rows, count: selection.keptCount, units: nil)
         switch path {
         case .direct: return counter.countSingleByList(visit).map(Comparable.init)

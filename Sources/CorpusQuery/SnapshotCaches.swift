@@ -24,7 +24,7 @@ final class SnapshotCaches: Sendable {
         return made
     }
 
-    /// Which coding each list entry of `level` belongs to, and the codings with no entry.
+    /// The codings with no entry of `level`.
     func entries(_ level: Level, lists: RowLists) -> ListEntries {
         if let known = contents.withLock({ $0.entries[level] }) { return known }
         let made = ListEntries(lists)
@@ -68,24 +68,14 @@ extension CorpusSnapshot {
     }
 }
 
-/// The per-coding lists of one list level read the other way round: the coding of each
-/// entry, so a count can walk the entries alone, and the codings that have none.
+/// The codings whose list of one list level is empty: without a filter on that level they
+/// count under the missing value, and a walk over the entries never meets them.
 struct ListEntries: Sendable {
-    /// `rows[e]`: the coding whose list holds entry `e`.
-    let rows: [Int32]
     /// Codings with an empty list, ascending.
     let emptyRows: [Int32]
 
     init(_ lists: RowLists) {
-        var rows = [Int32](repeating: 0, count: lists.values.count)
-        var empty: [Int32] = []
         let offsets = lists.offsets
-        for row in 0..<lists.rowCount {
-            let start = Int(offsets[row]), end = Int(offsets[row + 1])
-            if start == end { empty.append(Int32(row)) }
-            for entry in start..<end { rows[entry] = Int32(row) }
-        }
-        self.rows = rows
-        emptyRows = empty
+        emptyRows = (0..<Int32(lists.rowCount)).filter { offsets[Int($0)] == offsets[Int($0) + 1] }
     }
 }

@@ -84,10 +84,10 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // libzmq, the transport of the Jupyter messaging protocol.
+        // libzmq, the transport of the Jupyter messaging protocol: its header at build time, the
+        // library itself opened by the shim when the kernel first needs it (not linked).
         .systemLibrary(
             name: "CZeroMQ",
-            pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
         // The Jupyter kernel: the wire protocol over ZeroMQ, and cells run in one REPL session.

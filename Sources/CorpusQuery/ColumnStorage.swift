@@ -90,6 +90,12 @@ package struct RowLists: Sendable {
         values.append(value)
     }
 
+    /// Makes room for `rows` more rows of about one value each.
+    mutating func reserveCapacity(rows: Int) {
+        offsets.reserveCapacity(offsets.count + rows)
+        values.reserveCapacity(values.count + rows)
+    }
+
     /// Lists built from (row, value) pairs given in any order; each row's values keep the
     /// order of the pairs.
     init(rowCount: Int, pairs: [(row: Int32, value: Int32)]) {

@@ -5,13 +5,13 @@ import StudyModel
 /// Reads a project database into `CorpusColumns` with one pass per table, using statement
 /// cursors and positional column access so that no record value is built per row.
 struct CorpusLoader {
-    private var columns = CorpusColumns()
+    var columns = CorpusColumns()
     private let taxonomy: Taxonomy
     private let principles: PrinciplesFramework
     /// BCT rows and principle rows each code maps to, by code row.
-    private var codeBCTs = RowLists()
-    private var codePrinciples = RowLists()
-    private var coderIndex: [Int64: Int32] = [:]
+    var codeBCTs = RowLists()
+    var codePrinciples = RowLists()
+    var coderIndex: [Int64: Int32] = [:]
 
     init(taxonomy: Taxonomy, principles: PrinciplesFramework) {
         self.taxonomy = taxonomy
@@ -61,7 +61,7 @@ struct CorpusLoader {
 
     /// The row of a technique id, adding one for an id no framework knows. Such a technique
     /// keeps its id; its group is the part before the first dot, and it has no label.
-    private mutating func techniqueRow(_ id: String) -> Int32 {
+    mutating func techniqueRow(_ id: String) -> Int32 {
         if let row = columns.bctIDs.code(of: id) { return row }
         let group = id.split(separator: ".", maxSplits: 1).first.map(String.init)
         addTechnique(id: id, label: nil, group: id.contains(".") ? group : nil, groupLabel: nil, framework: nil)
@@ -76,7 +76,7 @@ struct CorpusLoader {
     }
 
     /// The row of a principle id, adding an unlabelled one for an id the framework lacks.
-    private mutating func principleRow(_ id: String) -> Int32 {
+    mutating func principleRow(_ id: String) -> Int32 {
         if let row = columns.principleIDs.code(of: id) { return row }
         _ = columns.principleIDs.intern(id)
         columns.principleLabel.append(nil)
@@ -192,105 +192,6 @@ struct CorpusLoader {
         return chain
     }
 
-    // MARK: Segments and codings
-
-    private mutating func loadSegments(_ db: Database) throws {
-        // Locals rather than `columns.…` keep the loop free of reference counting.
-        let documentIDs = columns.documentIDs
-        var ids: [Int64] = [], documents: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
-        var lastDocumentID = ""
-        var lastDocument: Int32 = -1
-        let rows = try Row.fetchCursor(db, sql: #"SELECT id, document_id, start, "end" FROM segments ORDER BY id"#)
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            let documentID: String = row[1]
-            if lastDocument < 0 || documentID != lastDocumentID {
-                guard let document = documentIDs.code(of: documentID) else {
-                    throw QueryError.danglingReference(
-                        table: "segments", rowID: String(id), column: "document_id", value: documentID)
-                }
-                lastDocumentID = documentID
-                lastDocument = document
-            }
-            let start: Int64 = row[2], end: Int64 = row[3]
-            guard start >= 0, end >= start, end <= Int64(Int32.max) else {
-                throw QueryError.invalidSegment(id: id, start: start, end: end)
-            }
-            ids.append(id)
-            documents.append(lastDocument)
-            starts.append(Int32(start))
-            ends.append(Int32(end))
-        }
-        let participantOf = columns.documentParticipant, caseOf = columns.documentCase
-        columns.segmentIDs = ids
-        columns.segmentIndex = IntegerKeyIndex(ids)
-        columns.segmentDocument = documents
-        columns.segmentStart = starts
-        columns.segmentEnd = ends
-        columns.segmentParticipant = documents.map { participantOf[Int($0)] }
-        columns.segmentCase = documents.map { caseOf[Int($0)] }
-    }
-
-    private mutating func loadCodings(_ db: Database) throws {
-        let segmentIndex = columns.segmentIndex, codeIDs = columns.codeIDs, coderIndex = self.coderIndex
-        let codeBCTs = self.codeBCTs, codePrinciples = self.codePrinciples
-        var ids: [Int64] = [], segments: [Int32] = [], codes: [Int32] = [], coders: [Int32] = []
-        var bcts = RowLists(), principleLists = RowLists()
-        var cache = CodingTargetCache()
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, segment_id, code_id, bct_id, principle_id, coder_id FROM codings ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            let segmentID: Int64 = row[1]
-            guard let segment = segmentIndex.row(of: segmentID) else {
-                throw QueryError.danglingReference(
-                    table: "codings", rowID: String(id), column: "segment_id", value: String(segmentID))
-            }
-            var code: Int32 = -1
-            if let codeID: String = row[2] {
-                code = try cache.code(codeID, in: codeIDs, codingID: id)
-                for entry in codeBCTs.range(of: Int(code)) { bcts.append(codeBCTs.values[entry]) }
-                for entry in codePrinciples.range(of: Int(code)) { principleLists.append(codePrinciples.values[entry]) }
-            }
-            if let bctID: String = row[3] {
-                bcts.append(techniqueRow(bctID, cache: &cache))
-            }
-            if let principleID: String = row[4] {
-                principleLists.append(principleRow(principleID))
-            }
-            let coderID: Int64 = row[5]
-            guard let coder = coderIndex[coderID] else {
-                throw QueryError.danglingReference(
-                    table: "codings", rowID: String(id), column: "coder_id", value: String(coderID))
-            }
-            bcts.closeRow()
-            principleLists.closeRow()
-            ids.append(id)
-            segments.append(segment)
-            codes.append(code)
-            coders.append(coder)
-        }
-        let documentOf = columns.segmentDocument, participantOf = columns.segmentParticipant
-        let caseOf = columns.segmentCase
-        columns.codingIDs = ids
-        columns.codingSegment = segments
-        columns.codingCode = codes
-        columns.codingCoder = coders
-        columns.codingBCTs = bcts
-        columns.codingPrinciples = principleLists
-        columns.codingDocument = segments.map { documentOf[Int($0)] }
-        columns.codingParticipant = segments.map { participantOf[Int($0)] }
-        columns.codingCase = segments.map { caseOf[Int($0)] }
-    }
-
-    /// `techniqueRow`, skipping the look-up when the id repeats the previous coding's.
-    private mutating func techniqueRow(_ id: String, cache: inout CodingTargetCache) -> Int32 {
-        if let last = cache.lastBCT, last.id == id { return last.row }
-        let row = techniqueRow(id)
-        cache.lastBCT = (id, row)
-        return row
-    }
-
     // MARK: Helpers
 
     /// The row a foreign key names in `ids`, -1 for NULL; a key naming no row is an error.
@@ -320,21 +221,5 @@ struct CorpusLoader {
             result[name] = EncodedColumn(rows.map { $0[name] })
         }
         return result
-    }
-}
-
-/// Remembers the last code and technique looked up while reading codings, which arrive in
-/// runs (one segment often carries several codings of the same code).
-private struct CodingTargetCache {
-    var lastCode: (id: String, row: Int32)?
-    var lastBCT: (id: String, row: Int32)?
-
-    mutating func code(_ id: String, in ids: StringDictionary, codingID: Int64) throws -> Int32 {
-        if let lastCode, lastCode.id == id { return lastCode.row }
-        guard let row = ids.code(of: id) else {
-            throw QueryError.danglingReference(table: "codings", rowID: String(codingID), column: "code_id", value: id)
-        }
-        lastCode = (id, row)
-        return row
     }
 }

@@ -37,6 +37,8 @@ public final class CorpusSnapshot: Sendable {
     let textSource: (any DatabaseReader)?
     /// Word counts per document, made when word frequencies are first asked for.
     let documentTerms = DocumentTermsCache()
+    /// Joins and counts computed once for all queries.
+    let caches = SnapshotCaches()
 
     init(columns: CorpusColumns, textSource: (any DatabaseReader)?) {
         self.columns = columns

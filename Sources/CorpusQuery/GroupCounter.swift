@@ -1,6 +1,6 @@
 /// What counting distinct units per cell gives: the non-empty cells and the totals counted
 /// alongside them, each unit once however many cells it is in.
-struct GroupCounts {
+struct GroupCounts: Sendable {
     /// Non-empty cells as (value code per field, count).
     var cells: [(codes: [Int32], count: Int)]
     /// For each field and value code, the distinct units with a counted cell of that value.
@@ -27,6 +27,10 @@ struct GroupCounter {
     let sizes: [Int]
     /// Per field, which codes may form a cell (nil: all); a unit's other cells are dropped.
     let allowed: [[Bool]?]
+    /// The entries of the list field read by coding, when every coding is visited.
+    var listEntries: ListEntries?
+    /// The list field's pairs, when every coding is visited.
+    var listPairs: ListPairs?
 
     /// Counts the visited rows, then `extra` units that have no row, one cell each.
     func count(_ visit: Visit, extra: [[Int32]] = []) -> GroupCounts {
@@ -38,6 +42,7 @@ struct GroupCounter {
         }
         let strides = self.strides
         if visit.units == nil && extra.isEmpty && cells <= Self.denseCellLimit && fields.filter(\.isList).count <= 1 {
+            if let counts = countEntries(visit) ?? countSingleByList(visit) { return counts }
             return countRows(visit, cells: cells, strides: strides)
         }
         return run(visit, extra: extra) { codes in

@@ -138,7 +138,7 @@ extension Query {
     /// Distinct units per combination of the axes' value codes, with counted totals. When the
     /// query's own rows are counted through codings, its rows without any coding count too,
     /// with no value for fields about codings, so that the Total can equal `count()`.
-    private func countCells(_ axes: [CountAxis], unit: CorpusEntity) throws -> GroupCounts {
+    private func countCellsOnce(_ axes: [CountAxis], unit: CorpusEntity) throws -> GroupCounts {
         let definitions = axes.map(\.definition)
         // Grouping over a list level skips codings with no entry left, so the selection need
         // not test for one first.
@@ -147,8 +147,23 @@ extension Query {
             self, reading: definitions.map(\.level) + [unit.level], deferring: listLevels)
         let accesses = definitions.map { access($0, in: selection) }
         let visit = visitOrder(selection, unit: unit)
-        let counter = GroupCounter(fields: accesses, sizes: axes.map(\.size), allowed: axes.map(\.allowed))
+        var counter = GroupCounter(fields: accesses, sizes: axes.map(\.size), allowed: axes.map(\.allowed))
+        if selection.fact == .coding, selection.rows == nil, listLevels.count == 1,
+           let list = definitions.first(where: \.level.isListLevel) {
+            counter.listEntries = snapshot.caches.entries(list.level, lists: selection.lists(list.level))
+            counter.listPairs = snapshot.listPairs(list, lists: selection.lists(list.level))
+        }
         return counter.count(visit, extra: try unitsWithoutRows(axes, unit: unit, visit: visit, fact: selection.fact))
+    }
+
+    /// `countCells`, remembered by the snapshot for a question without filters or chosen
+    /// values (the group sizes every crosstab asks for again).
+    private func countCells(_ axes: [CountAxis], unit: CorpusEntity) throws -> GroupCounts {
+        guard valueFilters.isEmpty, predicates.isEmpty, axes.allSatisfy({ $0.allowed == nil }) else {
+            return try countCellsOnce(axes, unit: unit)
+        }
+        let key = ([entity.rawValue, unit.rawValue] + axes.map(\.definition.field.name)).joined(separator: "\u{1F}")
+        return try snapshot.caches.unfilteredCounts(key) { try countCellsOnce(axes, unit: unit) }
     }
 
     /// The query's rows that have no fact row to visit (a participant without codings), each
@@ -215,7 +230,7 @@ extension Query {
     private func access(_ definition: FieldDefinition, in selection: Selection) -> GroupAccess {
         let level = definition.level
         guard level.isListLevel else {
-            return .single(join: selection.join(to: level), codes: definition.codes)
+            return snapshot.prejoinedAccess(definition, in: selection)
         }
         let mask = selection.listMasks[level]
         let missing = Int32(definition.domain.count)

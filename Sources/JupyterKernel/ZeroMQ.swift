@@ -13,7 +13,7 @@ public struct ZeroMQError: Error, CustomStringConvertible {
     init(_ operation: String) {
         code = ps_zmq_errno()
         self.operation = operation
-        reason = String(cString: zmq_strerror(code))
+        reason = String(cString: ps_zmq_strerror(code))
     }
 
     public var description: String { "\(operation) failed: \(reason)" }
@@ -24,12 +24,12 @@ final class ZeroMQContext: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 
     init() throws {
-        guard let handle = zmq_ctx_new() else { throw ZeroMQError("zmq_ctx_new") }
+        guard let handle = ps_zmq_ctx_new() else { throw ZeroMQError("zmq_ctx_new") }
         self.handle = handle
     }
 
     /// Waits until every socket is closed (after delivering what they hold, up to their linger).
-    func terminate() { _ = zmq_ctx_term(handle) }
+    func terminate() { _ = ps_zmq_ctx_term(handle) }
 }
 
 /// One ZeroMQ socket. A socket is used by one thread at a time; callers that share one (the
@@ -38,26 +38,26 @@ final class ZeroMQSocket: @unchecked Sendable {
     private var handle: UnsafeMutableRawPointer?
 
     init(_ context: ZeroMQContext, type: Int32) throws {
-        guard let handle = zmq_socket(context.handle, type) else { throw ZeroMQError("zmq_socket") }
+        guard let handle = ps_zmq_socket(context.handle, type) else { throw ZeroMQError("zmq_socket") }
         self.handle = handle
         // Replies still queued at shutdown get a second to leave.
         var linger: Int32 = 1000
-        zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        ps_zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
     }
 
     func bind(_ endpoint: String) throws {
-        guard zmq_bind(handle, endpoint) == 0 else { throw ZeroMQError("bind \(endpoint)") }
+        guard ps_zmq_bind(handle, endpoint) == 0 else { throw ZeroMQError("bind \(endpoint)") }
     }
 
     func connect(_ endpoint: String) throws {
-        guard zmq_connect(handle, endpoint) == 0 else { throw ZeroMQError("connect \(endpoint)") }
+        guard ps_zmq_connect(handle, endpoint) == 0 else { throw ZeroMQError("connect \(endpoint)") }
     }
 
     /// The endpoint the socket is bound to (with the port the system chose for `:*`).
     func boundEndpoint() -> String? {
         var buffer = [CChar](repeating: 0, count: 256)
         var size = buffer.count
-        guard zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else { return nil }
+        guard ps_zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -65,7 +65,7 @@ final class ZeroMQSocket: @unchecked Sendable {
     func send(_ frames: [[UInt8]]) throws {
         for (offset, frame) in frames.enumerated() {
             let flags = offset < frames.count - 1 ? ZMQ_SNDMORE : 0
-            let sent = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+            let sent = frame.withUnsafeBytes { ps_zmq_send(handle, $0.baseAddress, $0.count, flags) }
             guard sent >= 0 else { throw ZeroMQError("send") }
         }
     }
@@ -76,13 +76,13 @@ final class ZeroMQSocket: @unchecked Sendable {
         var more = true
         while more {
             var message = zmq_msg_t()
-            zmq_msg_init(&message)
-            defer { zmq_msg_close(&message) }
-            guard zmq_msg_recv(&message, handle, 0) >= 0 else { throw ZeroMQError("receive") }
-            let size = zmq_msg_size(&message)
-            let data = zmq_msg_data(&message)
+            ps_zmq_msg_init(&message)
+            defer { ps_zmq_msg_close(&message) }
+            guard ps_zmq_msg_recv(&message, handle, 0) >= 0 else { throw ZeroMQError("receive") }
+            let size = ps_zmq_msg_size(&message)
+            let data = ps_zmq_msg_data(&message)
             frames.append(size == 0 || data == nil ? [] : Array(UnsafeRawBufferPointer(start: data, count: size)))
-            more = zmq_msg_more(&message) != 0
+            more = ps_zmq_msg_more(&message) != 0
         }
         return frames
     }
@@ -90,7 +90,7 @@ final class ZeroMQSocket: @unchecked Sendable {
     /// Whether a message is waiting, after at most `milliseconds`.
     func waitForMessage(milliseconds: Int) throws -> Bool {
         var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
-        let ready = zmq_poll(&item, 1, milliseconds)
+        let ready = ps_zmq_poll(&item, 1, milliseconds)
         if ready < 0 {
             let error = ZeroMQError("poll")
             if error.code == EINTR { return false }
@@ -100,7 +100,7 @@ final class ZeroMQSocket: @unchecked Sendable {
     }
 
     func close() {
-        if let handle { zmq_close(handle) }
+        if let handle { ps_zmq_close(handle) }
         handle = nil
     }
 }

@@ -16,12 +16,16 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Generates a project of --codings codings (deterministic, --seed), then measures: \
             opening it and loading the corpus (time and peak memory, in a fresh process); the \
-            BCT group × role crosstab through the Lua API against a hand-written Swift loop \
-            over the same columns; iterating every coding with `for row in q:rows()`; \
-            inter-coder agreement over every coding (segment units); the start-up of `peerscript run hello.lua`; \
-            an `execute_request` round trip for `1 + 1` to a `peerscript kernel` on loopback; and Krippendorff's alpha on 100,000 units \
-            × 3 coders. Each figure is printed with its target and, where there is one, its \
-            ratio to the baseline measured in the same run. Build with -c release first.
+            BCT group × role crosstab with the BCTTv1 filter through the Lua API against a dense \
+            count over two pre-joined integer arrays; iterating every coding with `for row in \
+            q:rows()` against a plain Lua loop of the same count; inter-coder agreement over \
+            every coding (segment units); whole `peerscript run` processes that answer the \
+            crosstab and count the codings, against the `sqlite3` shell answering the crosstab \
+            with GROUP BY; the start-up of `peerscript run hello.lua` against `lua5.4`; an \
+            `execute_request` round trip for `1 + 1` to a `peerscript kernel` on loopback; and \
+            Krippendorff's alpha on 100,000 units × 3 coders. Each figure is the median of its \
+            runs, printed with its target and, where there is one, its ratio to the baseline \
+            measured in the same run. Build with -c release first.
             """
     )
 
@@ -54,6 +58,7 @@ struct BenchCommand: ParsableCommand {
         try report.child("open project + load corpus (fresh process)", target: "≤ 1 s, ≤ 300 MB peak RSS",
                          arguments: ["bench", "--load-only", url.path])
         try benchmarkQueries(url, &report)
+        try benchmarkProcesses(url, &report)
         try benchmarkStartup(&report)
         try benchmarkKernel(&report)
         // The agreement benchmark times the computation alone, leaving out making the ratings.
@@ -76,15 +81,28 @@ struct BenchCommand: ParsableCommand {
         let session = try ScriptSession(options: options, scriptFolder: nil)
         _ = try session.evaluate("return corpus.size()")
         let snapshot = try session.corpusSnapshot()
-        let baseline = try report.time("baseline: hand-written Swift loop, BCT group × role", repeats: 5) {
+        let prejoined = PrejoinedCounts(snapshot)
+        report.note("pre-joined pairs (coding × BCTTv1 group): \(prejoined.roles.count)")
+        let dense = try report.time("baseline: dense count over two pre-joined Int32 arrays (role, group)", repeats: 21) {
+            prejoined.count()
+        }
+        try report.time("Swift loop over the snapshot's columns, BCT group × role", repeats: 21) {
             try CrosstabBaseline.bctGroupByRole(in: snapshot)
         }
-        let lua = try report.time("Lua API: corpus.codings():crosstab(\"participant.role\", \"bct.group\")",
-                                  target: "≤ 2 × baseline", repeats: 5, baseline: baseline.seconds) {
-            try session.evaluate(#"return corpus.codings():crosstab("participant.role", "bct.group")"#)
+        try report.time(#"Lua: codings():where{ framework = "bcttv1" }:crosstab("participant.role", "bct.group")"#,
+                        target: "≤ 1.5 ms and ≤ 1.5 × baseline", repeats: 21, baseline: dense.seconds) {
+            try session.evaluate(Self.filteredCrosstab)
         }
-        _ = lua
-        try report.time("Lua: for row in corpus.codings():rows() do n = n + 1 end", target: "≤ 300 ms", repeats: 3) {
+        // Unfiltered, so after its first run the snapshot answers it from its cache of counts.
+        try report.time(#"Lua: codings():crosstab("participant.role", "coder"), unfiltered (cached)"#,
+                        repeats: 21, baseline: dense.seconds) {
+            try session.evaluate(#"return corpus.codings():crosstab("participant.role", "coder")"#)
+        }
+        let loop = try report.time("baseline: plain Lua loop, for i = 1, \(snapshot.codingCount) do n = n + 1 end", repeats: 5) {
+            try session.evaluate("local n = 0 for _ = 1, \(snapshot.codingCount) do n = n + 1 end return n")
+        }
+        try report.time("Lua: for row in corpus.codings():rows() do n = n + 1 end", target: "≤ 5 × baseline",
+                        repeats: 5, baseline: loop.seconds) {
             try session.evaluate("local n = 0 for _ in corpus.codings():rows() do n = n + 1 end return n")
         }
         // No target: shows what agreement over a whole corpus costs, spans aligned per document.
@@ -93,6 +111,37 @@ struct BenchCommand: ParsableCommand {
         }
         try benchmarkSearch(session, url, &report)
     }
+
+    /// The crosstab every figure is about, as a script asks it.
+    static let filteredCrosstab = #"return corpus.codings():where{ framework = "bcttv1" }:crosstab("participant.role", "bct.group")"#
+
+    /// Whole processes on the project: answering the crosstab, and counting codings, beside the
+    /// same crosstab answered by the `sqlite3` shell with GROUP BY.
+    private func benchmarkProcesses(_ url: URL, _ report: inout BenchReport) throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var baseline: Double?
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
+            baseline = try report.process("baseline: sqlite3 shell, same crosstab by GROUP BY", repeats: 3,
+                                          URL(fileURLWithPath: "/usr/bin/sqlite3"), ["-readonly", url.path, Self.groupBySQL])
+        }
+        let print = "print((" + Self.filteredCrosstab.dropFirst("return ".count) + "))"
+        try report.process("peerscript run: open, load, answer the crosstab", target: "≤ 300 ms at 1M", repeats: 5,
+                           baseline: baseline, executable, ["run", "--project", url.path, "-e", print])
+        try report.process("peerscript run: print(corpus.codings():count())", target: "≤ 2 s, ≤ 1 GB at 10M", repeats: 3,
+                           executable, ["run", "--project", url.path, "-e", "print(corpus.codings():count())"])
+    }
+
+    /// BCTTv1 group × role, distinct codings per cell, in SQL over the project's tables.
+    static let groupBySQL = """
+        WITH expanded(coding, bct) AS (
+          SELECT id, bct_id FROM codings WHERE bct_id IS NOT NULL
+          UNION SELECT c.id, m.bct_id FROM codings c JOIN code_bcts m ON m.code_id = c.code_id),
+        grouped AS (SELECT coding, substr(bct, 1, instr(bct, '.') - 1) AS grp FROM expanded)
+        SELECT p.role, g.grp, COUNT(DISTINCT g.coding) FROM grouped g
+        JOIN codings c ON c.id = g.coding JOIN segments s ON s.id = c.segment_id
+        JOIN documents d ON d.id = s.document_id JOIN participants p ON p.id = d.participant_id
+        WHERE CAST(g.grp AS INTEGER) BETWEEN 1 AND 16 GROUP BY 1, 2;
+        """
 
     private func benchmarkStartup(_ report: inout BenchReport) throws {
         let hello = FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-bench-hello.lua")
@@ -106,7 +155,7 @@ struct BenchCommand: ParsableCommand {
                 try runQuietly(URL(fileURLWithPath: stock), [hello.path])
             }.seconds
         }
-        try report.time("peerscript run hello.lua start-up", target: "≤ 30 ms", repeats: 20, baseline: baseline) {
+        try report.time("peerscript run hello.lua start-up", target: "≤ 10 ms", repeats: 20, baseline: baseline) {
             try runQuietly(executable, ["run", hello.path])
         }
     }
@@ -141,21 +190,8 @@ struct BenchCommand: ParsableCommand {
         _ = try client.request("shutdown_request", ["restart": false], onControl: true, seconds: 5)
     }
 
-    /// Starts a program with output discarded and waits for it with `waitpid`, so the time is
-    /// the program's own (Foundation's `Process.waitUntilExit` polls, adding tens of ms).
     private func runQuietly(_ executable: URL, _ arguments: [String]) throws {
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
-        guard status == 0 else { throw ValidationError("cannot start \(executable.path): error \(status)") }
-        var exitStatus: Int32 = 0
-        waitpid(pid, &exitStatus, 0)
+        _ = try BenchReport.runQuietly(executable, arguments)
     }
 
     /// Runs in the child process: opens the project, loads the corpus, prints time and peak RSS.
@@ -167,63 +203,5 @@ struct BenchCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         Swift.print(String(format: "%.3f s, %d MB peak RSS, %d codings", seconds, usage.ru_maxrss / 1024, snapshot.codingCount))
-    }
-}
-
-/// Collects the benchmark's lines and prints them as a table.
-struct BenchReport {
-    private var lines: [(String, String, String, String)] = []
-    private var notes: [String] = []
-
-    /// Times `body` (the best of `repeats` runs), records it and returns the result and time.
-    @discardableResult
-    mutating func time<T>(_ name: String, target: String = "", repeats: Int = 1, baseline: Double? = nil,
-                          _ body: () throws -> T) throws -> (value: T, seconds: Double) {
-        var best = Double.infinity
-        var value: T?
-        for _ in 0..<repeats {
-            let start = DispatchTime.now()
-            value = try body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
-        }
-        record(name, seconds: best, target: target, baseline: baseline)
-        return (value!, best)
-    }
-
-    /// Records a time measured elsewhere.
-    mutating func record(_ name: String, seconds: Double, target: String, baseline: Double? = nil) {
-        let ratio = baseline.map { String(format: "%.2f×", seconds / $0) } ?? ""
-        lines.append((name, Self.format(seconds), ratio, target))
-    }
-
-    /// Runs this executable with `arguments` and records the line it prints.
-    mutating func child(_ name: String, target: String, arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        lines.append((name, output.trimmingCharacters(in: .whitespacesAndNewlines), "", target))
-    }
-
-    mutating func note(_ text: String) { notes.append(text) }
-
-    func print() {
-        let headers = ("measurement", "result", "ratio", "target")
-        let rows = [headers] + lines
-        let widths = [rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!]
-        for row in rows {
-            Swift.print(row.0.padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  "
-                + row.1.padding(toLength: widths[1], withPad: " ", startingAt: 0) + "  "
-                + row.2.padding(toLength: widths[2], withPad: " ", startingAt: 0) + "  " + row.3)
-        }
-        for note in notes { Swift.print(note) }
-    }
-
-    private static func format(_ seconds: Double) -> String {
-        seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
     }
 }

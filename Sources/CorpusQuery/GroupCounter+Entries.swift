@@ -1,0 +1,178 @@
+extension GroupCounter {
+    /// `countSingleByList` when every coding is visited: walks the list field's pairs (one per
+    /// coding and distinct value, made once per snapshot) rather than the codings, so codings
+    /// without techniques cost nothing and the loop has almost no branch to mispredict (what
+    /// does not count is written to a spare cell). Codings whose kept entries all lack a value,
+    /// and codings with no entry, are rare or precomputed and are settled afterwards. Nil when
+    /// the question has another shape.
+    func countEntries(_ visit: Visit) -> GroupCounts? {
+        guard visit.units == nil, visit.rows == nil, let entries = listEntries, let pairs = listPairs,
+              fields.count == 2, let listIndex = fields.firstIndex(where: \.isList),
+              case let .list(lists, listCodes, masked) = fields[listIndex] else { return nil }
+        let singleIndex = 1 - listIndex
+        guard allowed[singleIndex] == nil, let single = Self.directCodes(fields[singleIndex]),
+              listCodes.count == pairs.listRowCount, lists.rowCount == visit.count else { return nil }
+        let layout = EntryLayout(sizes: sizes, singleIndex: singleIndex, listIndex: listIndex,
+                                 mask: allowed[listIndex], masked: masked)
+        var tally = EntryTally(layout)
+        defer { tally.deallocate() }
+        let kept = pairs.keptKeys(listCodes)
+        pairs.rows.withUnsafeBufferPointer { rows in
+        pairs.codes.withUnsafeBufferPointer { codes in
+        pairs.keys.withUnsafeBufferPointer { keys in
+        kept.withUnsafeBufferPointer { kept in
+        single.withUnsafeBufferPointer { single in
+            tally.walk(PairColumns(rows: rows, codes: codes, keys: keys, kept: kept), single: single)
+        }}}}}
+        listCodes.withUnsafeBufferPointer { codes in
+        single.withUnsafeBufferPointer { single in
+            tally.settleMissing(lists: lists, codes: codes, single: single)
+            if !masked {
+                entries.emptyRows.withUnsafeBufferPointer { tally.addEmpty($0, single: single) }
+            }
+        }}
+        return tally.result()
+    }
+}
+
+/// The pairs `countEntries` walks, borrowed, with the filter's verdict per key.
+private struct PairColumns {
+    let rows: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>, keys: UnsafeBufferPointer<Int32>
+    let kept: UnsafeBufferPointer<Bool>
+}
+
+/// Where `countEntries` writes: the cell grid of the two fields plus one spare slot in each
+/// array for what does not count.
+private struct EntryLayout {
+    let singleSize: Int, listSize: Int
+    let singleStride: Int, listStride: Int
+    let singleIndex: Int, listIndex: Int
+    let cells: Int
+    let singleMissing: Int32, listMissing: Int32
+    /// Per list code, whether it may form a cell (the spare slot may not).
+    let mask: [Bool]
+    let masked: Bool
+
+    init(sizes: [Int], singleIndex: Int, listIndex: Int, mask: [Bool]?, masked: Bool) {
+        singleSize = sizes[singleIndex]
+        listSize = sizes[listIndex]
+        // The strides of `GroupCounter`: the first field slowest.
+        let width = max(sizes[1], 1)
+        singleStride = singleIndex == 0 ? width : 1
+        listStride = listIndex == 0 ? width : 1
+        self.singleIndex = singleIndex
+        self.listIndex = listIndex
+        cells = max(sizes[0], 1) * width
+        singleMissing = Int32(sizes[singleIndex] - 1)
+        listMissing = Int32(sizes[listIndex] - 1)
+        self.mask = (mask ?? [Bool](repeating: true, count: sizes[listIndex])) + [false]
+        self.masked = masked
+    }
+}
+
+/// The counts of `countEntries` in buffers of their own, each one slot longer than needed.
+private struct EntryTally {
+    let layout: EntryLayout
+    let counts: UnsafeMutableBufferPointer<Int32>
+    let singleMargins: UnsafeMutableBufferPointer<Int>
+    /// Codings with a kept pair whose value is missing, to settle once the walk is done.
+    var missingRows: [Int32] = []
+    var counted = 0, seen = 0
+    var droppedMissing = false
+
+    init(_ layout: EntryLayout) {
+        self.layout = layout
+        counts = .allocate(capacity: layout.cells + 1)
+        counts.initialize(repeating: 0)
+        singleMargins = .allocate(capacity: layout.singleSize + 1)
+        singleMargins.initialize(repeating: 0)
+    }
+
+    func deallocate() {
+        counts.deallocate()
+        singleMargins.deallocate()
+    }
+
+    /// Counts each pair the filter keeps in its cell; a pair removed by the filter, without a
+    /// value, or with a value that may not form a cell goes to the spare slots.
+    mutating func walk(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
+        let layout = self.layout
+        let spareCell = layout.cells, spareSingle = layout.singleSize
+        let listMissing = layout.listMissing
+        var lastKept: Int32 = -1, lastCounted: Int32 = -1
+        var seen = 0, counted = 0
+        layout.mask.withUnsafeBufferPointer { mask in
+            for pair in 0..<pairs.rows.count {
+                let row = pairs.rows[pair]
+                let code = pairs.codes[pair]
+                let kept = pairs.kept[Int(pairs.keys[pair])]
+                let hasValue = kept && code != listMissing
+                let counting = hasValue && mask[Int(code)]
+                let raw = single[Int(row)]
+                let singleCode = Int(raw < 0 ? layout.singleMissing : raw)
+                let cell = singleCode &* layout.singleStride &+ Int(code) &* layout.listStride
+                counts[counting ? cell : spareCell] &+= 1
+                let firstCounted = counting && lastCounted != row
+                lastCounted = counting ? row : lastCounted
+                counted &+= firstCounted ? 1 : 0
+                singleMargins[firstCounted ? singleCode : spareSingle] &+= 1
+                let firstKept = kept && lastKept != row
+                lastKept = kept ? row : lastKept
+                seen &+= firstKept ? 1 : 0
+                if kept && !hasValue { missingRows.append(row) }
+            }
+        }
+        self.seen &+= seen
+        self.counted &+= counted
+    }
+
+    /// A coding whose kept entries all lack a value counts once under the missing code.
+    mutating func settleMissing(lists: RowLists, codes: UnsafeBufferPointer<Int32>, single: UnsafeBufferPointer<Int32>) {
+        let missing = layout.listMissing
+        for row in missingRows {
+            let hasValue = lists[Int(row)].contains { codes[Int($0)] >= 0 && codes[Int($0)] != missing }
+            if !hasValue { addMissing(row, single: single) }
+        }
+    }
+
+    /// Codings without entries (only without a filter on the list level): seen, and counted
+    /// under the missing code.
+    mutating func addEmpty(_ rows: UnsafeBufferPointer<Int32>, single: UnsafeBufferPointer<Int32>) {
+        seen &+= rows.count
+        for row in rows { addMissing(row, single: single) }
+    }
+
+    private mutating func addMissing(_ row: Int32, single: UnsafeBufferPointer<Int32>) {
+        let code = Int(layout.listMissing)
+        guard layout.mask[code] else {
+            droppedMissing = true
+            return
+        }
+        let raw = single[Int(row)]
+        let singleCode = Int(raw < 0 ? layout.singleMissing : raw)
+        counts[singleCode &* layout.singleStride &+ code &* layout.listStride] &+= 1
+        singleMargins[singleCode] &+= 1
+        counted &+= 1
+    }
+
+    /// The counts as `GroupCounts`. A coding has one value of the single field, so the
+    /// codings with a list value are the sum of that value's cells.
+    func result() -> GroupCounts {
+        let width = layout.singleIndex == 0 ? layout.singleStride : layout.listStride
+        var cells: [(codes: [Int32], count: Int)] = []
+        var listMargins = [Int](repeating: 0, count: layout.listSize)
+        for cell in 0..<layout.cells {
+            let count = Int(counts[cell])
+            guard count > 0 else { continue }
+            let codes = [Int32(cell / width), Int32(cell % width)]
+            cells.append((codes, count))
+            listMargins[Int(codes[layout.listIndex])] += count
+        }
+        var margins = [[Int]](repeating: [], count: 2)
+        margins[layout.singleIndex] = Array(singleMargins.prefix(layout.singleSize))
+        margins[layout.listIndex] = listMargins
+        var dropped = [false, false]
+        dropped[layout.listIndex] = droppedMissing
+        return GroupCounts(cells: cells, margins: margins, counted: counted, seen: seen, droppedMissing: dropped)
+    }
+}

@@ -1,0 +1,78 @@
+/// The per-coding lists of one list field folded to what a count needs: one pair per coding
+/// and distinct value of the field (a coding with techniques 3.1 and 3.2 has one pair for
+/// group 3), in coding order. Whether a filter keeps a pair is read from one mask entry, its
+/// key: the technique behind it or, when several are, a set of them.
+struct ListPairs: Sendable {
+    /// The coding of each pair, ascending.
+    let rows: [Int32]
+    /// The field's code of each pair (the missing code for entries without a value).
+    let codes: [Int32]
+    /// The list row (technique or principle) that decides whether a filter keeps the pair, or
+    /// `listRowCount + k` for the pairs behind `sets[k]`.
+    let keys: [Int32]
+    /// List rows shared by one pair: the filter keeps the pair when it keeps any of them.
+    let sets: [[Int32]]
+    let listRowCount: Int
+
+    /// Folds `lists`, whose values are rows of a table of `listRowCount` rows, by `codeOf`.
+    init(_ lists: RowLists, listRowCount: Int, codeOf: (Int32) -> Int32) {
+        var rows: [Int32] = [], codes: [Int32] = [], keys: [Int32] = []
+        rows.reserveCapacity(lists.values.count)
+        codes.reserveCapacity(lists.values.count)
+        keys.reserveCapacity(lists.values.count)
+        var sets: [[Int32]] = [], setKeys: [[Int32]: Int32] = [:]
+        var members: [[Int32]] = []
+        for row in 0..<lists.rowCount {
+            let first = codes.count
+            members.removeAll(keepingCapacity: true)
+            for value in lists[row] {
+                let code = codeOf(value)
+                // Lists are short: a linear look among this coding's pairs is the cheapest.
+                if let index = (first..<codes.count).first(where: { codes[$0] == code }) {
+                    members[index - first].append(value)
+                    continue
+                }
+                rows.append(Int32(row))
+                codes.append(code)
+                keys.append(value)
+                members.append([value])
+            }
+            for (offset, list) in members.enumerated() where list.count > 1 {
+                let set = Array(Set(list)).sorted()
+                guard set.count > 1 else { continue }
+                let key = setKeys[set] ?? {
+                    let key = Int32(listRowCount + sets.count)
+                    sets.append(set)
+                    setKeys[set] = key
+                    return key
+                }()
+                keys[first + offset] = key
+            }
+        }
+        self.rows = rows
+        self.codes = codes
+        self.keys = keys
+        self.sets = sets
+        self.listRowCount = listRowCount
+    }
+
+    /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
+    func keptKeys(_ accessCodes: [Int32]) -> [Bool] {
+        var kept = (0..<listRowCount).map { accessCodes[$0] >= 0 }
+        for set in sets { kept.append(set.contains { kept[Int($0)] }) }
+        return kept
+    }
+}
+
+extension CorpusSnapshot {
+    /// The pairs of a list field over the codings' lists, made once per snapshot.
+    func listPairs(_ definition: FieldDefinition, lists: RowLists) -> ListPairs {
+        caches.pairs(definition.field.name) {
+            let missing = Int32(definition.domain.count)
+            return ListPairs(lists, listRowCount: columns.rowCount(definition.level)) { row in
+                let code = definition.code(ofRow: row)
+                return code < 0 ? missing : code
+            }
+        }
+    }
+}

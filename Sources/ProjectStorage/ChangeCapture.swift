@@ -18,13 +18,14 @@ struct ChangeCapture {
     let shapes: [Shape]
 
     /// Every ordinary table of the main schema except SQLite's own and the change tables
-    /// themselves. Virtual tables (a full-text index) and their shadow tables are left out:
-    /// they follow the tables they index.
+    /// themselves. The text index is left out, its virtual and shadow tables and its record
+    /// of what was indexed alike: triggers on `documents` keep it following the documents,
+    /// undo included, and a user's history should list only what they changed.
     static func recordedTables(_ db: Database) throws -> ChangeCapture {
         let names = try String.fetchAll(db, sql: """
             SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name
-            """).filter { !ProjectSchema.changeTables.contains($0) }
+            """).filter { !ProjectSchema.changeTables.contains($0) && !$0.hasPrefix(TextIndex.tablePrefix) }
         return ChangeCapture(shapes: try names.map { try shape(of: $0, db) })
     }
 

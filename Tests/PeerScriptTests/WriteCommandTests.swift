@@ -149,6 +149,30 @@ struct WriteCommandTests {
         #expect(result.stdout == "true\ttrue\t0\t0\ttrue\ttrue\ttrue\n", "\(result.stdout)")
     }
 
+    @Test("an import's change set lists only the tables a user knows, and undoing it leaves nothing to find")
+    func importedTranscriptsAreUndone() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("I felt hope when I met her.\n", to: "PAR1PW01.txt")
+        let path = folder.url.appendingPathComponent("p.peerdb").path
+        #expect(try PeerScriptCLI.run(["init", path], in: folder.url).status == 0)
+        func dump() throws -> [String: [String]] {
+            let store = try ProjectStore.open(at: URL(fileURLWithPath: path), readOnly: true)
+            defer { try? store.close() }
+            return try ProjectDump.tables(of: store)
+        }
+        let before = try dump()
+        let imported = try PeerScriptCLI.run(["import", "PAR1PW01.txt", "--project", path], in: folder.url)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let history = try PeerScriptCLI.run(["history", "--project", path], in: folder.url)
+        #expect(history.stdout.contains("documents: 1 added"), "\(history.stdout)")
+        #expect(!history.stdout.contains("text_index"), "\(history.stdout)")
+        #expect(try PeerScriptCLI.run(["undo", "--project", path], in: folder.url).status == 0)
+        let found = try PeerScriptCLI.run(["run", "--project", path, "-e",
+                                           #"print(corpus.search("hope"):count(), corpus.documents():count())"#], in: folder.url)
+        #expect(found.stdout == "0\t0\n", "\(found.stderr)")
+        #expect(try dump() == before)
+    }
+
     @Test("a change set records the script's path and SHA-256, the command line and the user; history shows it in full")
     func provenanceIsRecorded() throws {
         let project = try WritableProject()

@@ -16,10 +16,10 @@ final class APIContext {
     var limits: RunLimits = .none
     /// BCTTv1, the relational group, the extensions the project stores (once it is opened) and
     /// those the script added.
-    private(set) var taxonomy: Taxonomy = .standard
+    private(set) lazy var taxonomy: Taxonomy = .standard
     /// Whether `taxonomy` holds the project's stored extensions yet.
     private var storedExtensionsLoaded = false
-    let principles: PrinciplesFramework = .standard
+    private(set) lazy var principles: PrinciplesFramework = .standard
     private var store: ProjectStore?
     private var snapshot: CorpusSnapshot?
     private var projectCodebooks: [Codebook]?

@@ -21,24 +21,26 @@ struct ListPairs: Sendable {
         codes.reserveCapacity(lists.values.count)
         keys.reserveCapacity(lists.values.count)
         var sets: [[Int32]] = [], setKeys: [[Int32]: Int32] = [:]
-        var members: [[Int32]] = []
+        // Values that fold into a pair made earlier in the same coding. They are rare, so
+        // they are noted aside rather than keeping a list per pair.
+        var folded: [(pair: Int, value: Int32)] = []
         for row in 0..<lists.rowCount {
             let first = codes.count
-            members.removeAll(keepingCapacity: true)
+            folded.removeAll(keepingCapacity: true)
             for value in lists[row] {
                 let code = codeOf(value)
                 // Lists are short: a linear look among this coding's pairs is the cheapest.
                 if let index = (first..<codes.count).first(where: { codes[$0] == code }) {
-                    members[index - first].append(value)
+                    folded.append((index, value))
                     continue
                 }
                 rows.append(Int32(row))
                 codes.append(code)
                 keys.append(value)
-                members.append([value])
             }
-            for (offset, list) in members.enumerated() where list.count > 1 {
-                let set = Array(Set(list)).sorted()
+            guard !folded.isEmpty else { continue }
+            for pair in Set(folded.map(\.pair)).sorted() {
+                let set = Set([keys[pair]] + folded.filter { $0.pair == pair }.map(\.value)).sorted()
                 guard set.count > 1 else { continue }
                 let key = setKeys[set] ?? {
                     let key = Int32(listRowCount + sets.count)
@@ -46,7 +48,7 @@ struct ListPairs: Sendable {
                     setKeys[set] = key
                     return key
                 }()
-                keys[first + offset] = key
+                keys[pair] = key
             }
         }
         self.rows = rows

@@ -21,7 +21,7 @@ private func provenance(_ name: String = "test.lua") -> ChangeProvenance {
                      commandLine: "peerscript run --write \(name)", user: "tester", startedAt: Date(timeIntervalSince1970: 0))
 }
 
-@Suite("Change sets: recording and undo", .timeLimit(.minutes(1)))
+@Suite("Change sets: recording and undo", .timeLimit(.minutes(3)))
 struct ChangeSetTests {
     /// Every kind of write a script can make, in one change set.
     private static func everyEdit(_ db: Database) throws {

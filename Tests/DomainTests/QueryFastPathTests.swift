@@ -149,3 +149,24 @@ struct QueryFastPathTests {
         }
     }
 }
+
+@Suite("List pairs: one pair per coding and distinct value")
+struct ListPairsTests {
+    @Test("values that fold into one code share a pair whose key is their set, made once for equal sets")
+    func foldedValuesShareASetKey() {
+        // Rows 0…4 of a list table fold to codes by `row / 2`: 0 and 1 → code 0, 2 and 3 → code 1.
+        var lists = RowLists()
+        for row in [[0, 1], [2], [1, 0, 1], [3, 2, 4], [4]] {
+            for value in row { lists.append(Int32(value)) }
+            lists.closeRow()
+        }
+        let pairs = ListPairs(lists, listRowCount: 5) { $0 / 2 }
+        #expect(pairs.rows == [0, 1, 2, 3, 3, 4])
+        #expect(pairs.codes == [0, 1, 0, 1, 2, 2])
+        // Sets get keys from listRowCount on: {0, 1} is key 5 (twice), {2, 3} key 6.
+        #expect(pairs.keys == [5, 2, 5, 6, 4, 4])
+        #expect(pairs.sets == [[0, 1], [2, 3]])
+        // A filter keeping only list row 1 keeps both pairs of the set {0, 1}, and nothing else.
+        #expect(pairs.keptKeys([-1, 0, -1, -1, -1]) == [false, true, false, false, false, true, false])
+    }
+}

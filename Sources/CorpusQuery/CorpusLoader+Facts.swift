@@ -110,6 +110,18 @@ private struct CodingReader {
         principles.reserveCapacity(rows: expected)
     }
 
+    /// The row of the technique or principle whose id is `text` (column `column` of the current
+    /// row); an id no framework has is added by `add` and remembered in `table`.
+    @inline(__always)
+    private static func row(of text: UnsafeRawBufferPointer, _ rows: StatementRows, _ column: Int32,
+                            in table: inout TextKeyTable, adding add: (String) -> Int32) -> Int32 {
+        if let row = table.value(of: text) { return row }
+        let id = rows.string(column)
+        let row = add(id)
+        table.insert(id, value: row)
+        return row
+    }
+
     /// Reads the current row. The loader adds a technique or principle that no framework has.
     @inline(__always)
     mutating func read(_ rows: StatementRows, loader: inout CorpusLoader) throws {
@@ -128,25 +140,9 @@ private struct CodingReader {
             for entry in codeBCTs.range(of: Int(code)) { bcts.append(codeBCTs.values[entry]) }
             for entry in codePrinciples.range(of: Int(code)) { principles.append(codePrinciples.values[entry]) }
         }
-        if let text = rows.text(3) {
-            if let row = bctTable.value(of: text) {
-                bcts.append(row)
-            } else {
-                let text = rows.string(3)
-                let row = loader.techniqueRow(text)
-                bctTable.insert(text, value: row)
-                bcts.append(row)
-            }
-        }
+        if let text = rows.text(3) { bcts.append(Self.row(of: text, rows, 3, in: &bctTable) { loader.techniqueRow($0) }) }
         if let text = rows.text(4) {
-            if let row = principleTable.value(of: text) {
-                principles.append(row)
-            } else {
-                let text = rows.string(4)
-                let row = loader.principleRow(text)
-                principleTable.insert(text, value: row)
-                principles.append(row)
-            }
+            principles.append(Self.row(of: text, rows, 4, in: &principleTable) { loader.principleRow($0) })
         }
         let coderID = try CorpusLoader.integer(rows, 5, table: "codings", rowID: id, column: "coder_id")
         if coderID != lastCoder.id || lastCoder.row < 0 {

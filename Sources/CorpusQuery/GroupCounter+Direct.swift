@@ -96,49 +96,76 @@ private struct DirectLoop {
     @inline(__always)
     func count(row: Int, stamp: Int32, _ state: inout DirectCount) {
         let start = Int(offsets[row]), end = Int(offsets[row + 1])
-        // As in `countLists`: entries a filter left (code >= 0), and whether one has a value.
-        var hasEntry = false, hasValue = false
-        for entry in start..<end {
-            let code = codes[Int(values[entry])]
-            guard code >= 0 else { continue }
-            hasEntry = true
-            if code != listMissing {
-                hasValue = true
-                break
-            }
-        }
+        let entries = ListEntryRun(start: start, end: end, values: values, codes: codes, missing: listMissing)
+        let (hasEntry, hasValue) = entries.scan()
         if !hasEntry && (start < end || masked) { return }
         state.seen &+= 1
         let raw = single[row]
         let singleCode = raw < 0 ? singleMissing : raw
         let base = Int(singleCode) &* singleStride
         let stamps = state.stamps, counts = state.counts, margins = state.listMargins
-        var countedRow = false
+        let (countedRow, dropped) = entries.countDistinct(
+            hasValue: hasValue, stamp: stamp, stamps: stamps, mask: mask, counts: counts, cell: base,
+            stride: listStride, margins: margins)
+        if dropped { state.droppedMissing = true }
+        if countedRow {
+            state.counted &+= 1
+            state.singleMargins[Int(singleCode)] &+= 1
+        }
+    }
+}
+
+/// One fact row's entries of a list field, as both counting loops read them.
+struct ListEntryRun {
+    let start: Int, end: Int
+    let values: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>
+    /// The field's missing code (the code of entries without a value).
+    let missing: Int32
+
+    /// Whether a filter left any entry (code >= 0), and whether one of those has a value: then
+    /// the row's entries without one do not count, as a unit's less complete cells.
+    @inline(__always)
+    func scan() -> (hasEntry: Bool, hasValue: Bool) {
+        var hasEntry = false
+        for entry in start..<end {
+            let code = codes[Int(values[entry])]
+            guard code >= 0 else { continue }
+            hasEntry = true
+            if code != missing { return (true, true) }
+        }
+        return (hasEntry, false)
+    }
+
+    /// Counts each distinct allowed value once in `cell + code × stride` and in its margin (the
+    /// missing code when the row has no value); `stamps` marks the values this row has seen.
+    /// Returns whether anything counted, and whether a missing value was left out by `mask`.
+    @inline(__always)
+    func countDistinct(hasValue: Bool, stamp: Int32, stamps: UnsafeMutableBufferPointer<Int32>,
+                       mask: UnsafeBufferPointer<Bool>, counts: UnsafeMutableBufferPointer<Int32>, cell: Int,
+                       stride: Int, margins: UnsafeMutableBufferPointer<Int>) -> (counted: Bool, dropped: Bool) {
+        var counted = false, dropped = false
         var entry = start
         while entry < end || !hasValue {
             let code: Int32
             if hasValue {
                 code = codes[Int(values[entry])]
                 entry += 1
-                guard code >= 0 && code != listMissing else { continue }
+                guard code >= 0 && code != missing else { continue }
             } else {
-                code = listMissing
+                code = missing
             }
             if stamps[Int(code)] != stamp {
                 stamps[Int(code)] = stamp
                 if mask[Int(code)] {
-                    counts[base &+ Int(code) &* listStride] &+= 1
+                    counts[cell &+ Int(code) &* stride] &+= 1
                     margins[Int(code)] &+= 1
-                    countedRow = true
-                } else if code == listMissing {
-                    state.droppedMissing = true
+                    counted = true
+                } else if code == missing {
+                    dropped = true
                 }
             }
             if !hasValue { break }
         }
-        if countedRow {
-            state.counted &+= 1
-            state.singleMargins[Int(singleCode)] &+= 1
-        }
+        return (counted, dropped)
     }
 }

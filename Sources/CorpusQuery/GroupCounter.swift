@@ -156,18 +156,8 @@ struct GroupCounter {
             for position in 0..<visit.count {
                 let row = Int(visit.row(position))
                 let start = Int(offsets[row]), end = Int(offsets[row + 1])
-                // Entries a filter left (code >= 0), and whether one of them has a value: then
-                // the row's entries without one do not count, as a unit's less complete cells.
-                var hasEntry = false, hasValue = false
-                for entry in start..<end {
-                    let code = codes[Int(values[entry])]
-                    guard code >= 0 else { continue }
-                    hasEntry = true
-                    if code != missing {
-                        hasValue = true
-                        break
-                    }
-                }
+                let entries = ListEntryRun(start: start, end: end, values: values, codes: codes, missing: missing)
+                let (hasEntry, hasValue) = entries.scan()
                 if !hasEntry && (start < end || masked) {
                     outcome[position] = -1
                     continue
@@ -175,29 +165,11 @@ struct GroupCounter {
                 let cell = base[position]
                 guard cell >= 0 else { continue }
                 let stamp = Int32(truncatingIfNeeded: position)
-                // Each distinct value of the row counts once: the stamp marks values seen.
-                var entry = start
-                while entry < end || !hasValue {
-                    let code: Int32
-                    if hasValue {
-                        code = codes[Int(values[entry])]
-                        entry += 1
-                        guard code >= 0 && code != missing else { continue }
-                    } else {
-                        code = missing
-                    }
-                    if stamps[Int(code)] != stamp {
-                        stamps[Int(code)] = stamp
-                        if mask[Int(code)] {
-                            counts[cell &+ Int(code) &* stride] += 1
-                            margins[Int(code)] += 1
-                            outcome[position] = 1
-                        } else if code == missing {
-                            dropped = true
-                        }
-                    }
-                    if !hasValue { break }
-                }
+                let (counted, droppedHere) = entries.countDistinct(
+                    hasValue: hasValue, stamp: stamp, stamps: stamps, mask: mask, counts: counts, cell: cell,
+                    stride: stride, margins: margins)
+                if counted { outcome[position] = 1 }
+                if droppedHere { dropped = true }
             }
         }}}}}}}}}
     }

@@ -17,9 +17,10 @@ extension GroupCounter {
         var tally = EntryTally(layout)
         defer { tally.deallocate() }
         let kept = pairs.keptKeys(listCodes)
-        pairs.rows.withUnsafeBufferPointer { rows in
-        pairs.codes.withUnsafeBufferPointer { codes in
-        pairs.keys.withUnsafeBufferPointer { keys in
+        let selected = keptPairs?(kept) ?? pairs.keeping(kept)
+        selected.rows.withUnsafeBufferPointer { rows in
+        selected.codes.withUnsafeBufferPointer { codes in
+        selected.keys.withUnsafeBufferPointer { keys in
         kept.withUnsafeBufferPointer { kept in
         single.withUnsafeBufferPointer { single in
             tally.walk(PairColumns(rows: rows, codes: codes, keys: keys, kept: kept), single: single)

@@ -58,6 +58,29 @@ struct ListPairs: Sendable {
         self.listRowCount = listRowCount
     }
 
+    /// The pairs whose key `kept` marks, in the same order.
+    func keeping(_ kept: [Bool]) -> ListPairs {
+        var rows: [Int32] = [], codes: [Int32] = [], keys: [Int32] = []
+        let count = self.keys.reduce(0) { $0 + (kept[Int($1)] ? 1 : 0) }
+        rows.reserveCapacity(count)
+        codes.reserveCapacity(count)
+        keys.reserveCapacity(count)
+        for pair in self.rows.indices where kept[Int(self.keys[pair])] {
+            rows.append(self.rows[pair])
+            codes.append(self.codes[pair])
+            keys.append(self.keys[pair])
+        }
+        return ListPairs(rows: rows, codes: codes, keys: keys, sets: sets, listRowCount: listRowCount)
+    }
+
+    private init(rows: [Int32], codes: [Int32], keys: [Int32], sets: [[Int32]], listRowCount: Int) {
+        self.rows = rows
+        self.codes = codes
+        self.keys = keys
+        self.sets = sets
+        self.listRowCount = listRowCount
+    }
+
     /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
     func keptKeys(_ accessCodes: [Int32]) -> [Bool] {
         var kept = (0..<listRowCount).map { accessCodes[$0] >= 0 }

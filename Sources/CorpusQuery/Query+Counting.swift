@@ -151,7 +151,10 @@ extension Query {
         if selection.fact == .coding, selection.rows == nil, listLevels.count == 1,
            let list = definitions.first(where: \.level.isListLevel) {
             counter.listEntries = snapshot.caches.entries(list.level, lists: selection.lists(list.level))
-            counter.listPairs = snapshot.listPairs(list, lists: selection.lists(list.level))
+            let pairs = snapshot.listPairs(list, lists: selection.lists(list.level))
+            counter.listPairs = pairs
+            let caches = snapshot.caches, field = list.field.name
+            counter.keptPairs = { kept in caches.keptPairs(field, kept: kept) { pairs.keeping(kept) } }
         }
         return counter.count(visit, extra: try unitsWithoutRows(axes, unit: unit, visit: visit, fact: selection.fact))
     }

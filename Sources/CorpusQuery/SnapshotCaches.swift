@@ -10,6 +10,12 @@ final class SnapshotCaches: Sendable {
         var unfiltered: [String: GroupCounts] = [:]
         var entries: [Level: ListEntries] = [:]
         var pairs: [String: ListPairs] = [:]
+        var keptPairs: [KeptPairsKey: ListPairs] = [:]
+    }
+
+    private struct KeptPairsKey: Hashable {
+        let field: String
+        let kept: [Bool]
     }
 
     private let contents = Mutex(Contents())
@@ -39,6 +45,23 @@ final class SnapshotCaches: Sendable {
         contents.withLock { $0.pairs[field] = made }
         return made
     }
+
+    /// The pairs of the list field named `field` that a filter keeps (`kept`, per key), made by
+    /// `make` the first time that filter is asked for: a script repeats its filters, and the
+    /// walk over only the kept pairs is the bulk of a filtered crosstab.
+    func keptPairs(_ field: String, kept: [Bool], make: () -> ListPairs) -> ListPairs {
+        let key = KeptPairsKey(field: field, kept: kept)
+        if let known = contents.withLock({ $0.keptPairs[key] }) { return known }
+        let made = make()
+        contents.withLock { contents in
+            if contents.keptPairs.count >= Self.keptPairsLimit { contents.keptPairs.removeAll() }
+            contents.keptPairs[key] = made
+        }
+        return made
+    }
+
+    /// Filtered pair lists kept at most: each is as large as the pairs a filter keeps.
+    private static let keptPairsLimit = 8
 
     /// Counts of an unfiltered question, made by `make` the first time.
     func unfilteredCounts(_ key: String, make: () throws -> GroupCounts) rethrows -> GroupCounts {

@@ -133,6 +133,21 @@ struct QueryFastPathTests {
         }
     }
 
+    @Test("filtered crosstabs asked again with other filters in between match a fresh snapshot's", arguments: seeds)
+    func rememberedFilteredPairsMatchFreshOnes(seed: UInt64) throws {
+        let (store, snapshot) = try Self.project(seed: seed)
+        let filters: [(String, String)] = [("framework", "bcttv1"), ("framework", "relational"), ("bct.group", "3"),
+                                           ("framework", "bcttv1"), ("bct.group", "3")]
+        for (field, value) in filters {
+            let fresh = try CorpusSnapshot.load(from: store)
+            for (row, column) in [("participant.role", "bct.group"), ("bct.id", "coder")] {
+                let remembered = try snapshot.codings().filter(field, equals: value).crosstab(row, column)
+                #expect(remembered == (try fresh.codings().filter(field, equals: value).crosstab(row, column)),
+                        "\(field) = \(value): \(row) × \(column)")
+            }
+        }
+    }
+
     @Test(arguments: seeds)
     func rememberedCountsMatchFreshOnes(seed: UInt64) throws {
         let (store, snapshot) = try Self.project(seed: seed)

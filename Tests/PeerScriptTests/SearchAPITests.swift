@@ -102,6 +102,24 @@ struct SearchAPITests {
         #expect(message(#"corpus.search("hope"):count_by("code.id")"#).contains("hits have document, participant and case fields"))
     }
 
+    @Test("Hits:where reads its table as Query:where does: numbers as their text, a bad value refused, not dropped")
+    func hitsWhereReadsFiltersAsQueriesDo() throws {
+        let session = try session()
+        func message(_ script: String) -> String {
+            do {
+                _ = try session.evaluate(script)
+                return "accepted"
+            } catch {
+                return "\(error)".replacingOccurrences(of: #"^\(evaluate\):\d+: "#, with: "", options: .regularExpression)
+            }
+        }
+        for filter in [#"{ ["case.id"] = 7 }"#, #"{ ["case.id"] = { "PAR1", {} } }"#, #"{ ["case.id"] = true }"#] {
+            let hits = message("return corpus.search(\"hope\"):where\(filter):count()")
+            #expect(hits != "accepted", "\(filter)")
+            #expect(hits == message("return corpus.codings():where\(filter):count()"), "\(filter)")
+        }
+    }
+
     @Test func theSandboxReadsTextsButNoFiles() throws {
         let results = try session().evaluate("""
             local q = corpus.search("recovery"):quotes{ context = 10 }

@@ -252,15 +252,7 @@ enum CorpusAPI {
     private static func narrowed(_ query: Query, _ call: LuaCall) throws -> Query {
         switch call.typeName(2) {
         case "table":
-            guard case .table(let entries) = try call.value(2) else { return query }
-            var conditions: [String: [String]] = [:]
-            for (key, value) in entries {
-                guard let field = key.stringValue else {
-                    throw call.argumentError(2, "filter keys must be field names (strings)")
-                }
-                conditions[field] = try filterValues(value, field: field, call)
-            }
-            return try query.filter(conditions)
+            return try query.filter(try filterConditions(call, 2))
         case "function":
             let predicate = UncheckedSendable(try RowPredicate(call, argument: 2))
             return query.filter { row in try predicate.value.accepts(row) }
@@ -269,17 +261,31 @@ enum CorpusAPI {
         }
     }
 
+    /// The `where` table at argument `index`: field names to the values they may take. Queries
+    /// and hits read it alike.
+    static func filterConditions(_ call: LuaCall, _ index: Int32) throws -> [String: [String]] {
+        guard case .table(let entries) = try call.value(index) else { throw call.typeError(index, expected: "table") }
+        var conditions: [String: [String]] = [:]
+        for (key, value) in entries {
+            guard let field = key.stringValue else {
+                throw call.argumentError(index, "filter keys must be field names (strings)")
+            }
+            conditions[field] = try filterValues(value, field: field, call, index)
+        }
+        return conditions
+    }
+
     /// A filter value: a string or number, or a list of them. Values are stored as text, so a
     /// number matches the text it is written as in a data file: `3` and `3.0` both match "3".
-    private static func filterValues(_ value: LuaValue, field: String, _ call: LuaCall) throws -> [String] {
+    private static func filterValues(_ value: LuaValue, field: String, _ call: LuaCall, _ index: Int32) throws -> [String] {
         if let text = filterText(value) { return [text] }
         guard case .table = value else {
-            throw call.argumentError(2, "the value for '\(field)' must be a string, a number or a list of them, not \(value.typeName)")
+            throw call.argumentError(index, "the value for '\(field)' must be a string, a number or a list of them, not \(value.typeName)")
         }
         guard let items = value.arrayValues else { return [] }
         return try items.map { item in
             guard let text = filterText(item) else {
-                throw call.argumentError(2, "the values for '\(field)' must be strings or numbers, not \(item.typeName)")
+                throw call.argumentError(index, "the values for '\(field)' must be strings or numbers, not \(item.typeName)")
             }
             return text
         }

@@ -61,7 +61,7 @@ enum SearchAPI {
                            parameters: [.init("filter", "table<string, string|string[]>", "the fields to match")],
                            returns: [.init("Hits", "the hits that match")],
                            example: #"local pw = corpus.search("hope"):where{ ["participant.role"] = "PW" }"#)) { h, call in
-                call.stack.push(object: HitsObject(try h.value.filter(try conditions(call, 2)), searched: h.searched))
+                call.stack.push(object: HitsObject(try h.value.filter(try CorpusAPI.filterConditions(call, 2)), searched: h.searched))
                 return 1
             }
             .method(APIDoc("count_by", "Counts hits for each combination of values of one or more fields.",
@@ -138,18 +138,6 @@ enum SearchAPI {
         }
     }
 
-    /// A `where` table: field names to a value or a list of values.
-    private static func conditions(_ call: LuaCall, _ index: Int32) throws -> [String: [String]] {
-        guard case .table(let entries) = try call.value(index) else { throw call.typeError(index, expected: "table") }
-        var conditions: [String: [String]] = [:]
-        for (key, value) in entries {
-            guard let field = key.stringValue else { throw call.argumentError(index, "filter keys must be field names (strings)") }
-            let values = value.stringValue.map { [$0] } ?? value.arrayValues?.compactMap { $0.stringValue ?? $0.intValue.map(String.init) }
-            guard let values else { throw call.argumentError(index, "the value for '\(field)' must be a string or a list of strings") }
-            conditions[field] = values
-        }
-        return conditions
-    }
 
     /// The query (or, where allowed, the hits) an option names, read from the options table.
     private static func objectOption<Object: AnyObject>(_ name: String, _ call: LuaCall, _ index: Int32, as type: Object.Type) -> Object? {

@@ -20,11 +20,9 @@ extension GroupCounter {
         let selected = keptPairs?(kept) ?? pairs.keeping(kept)
         selected.rows.withUnsafeBufferPointer { rows in
         selected.codes.withUnsafeBufferPointer { codes in
-        selected.keys.withUnsafeBufferPointer { keys in
-        kept.withUnsafeBufferPointer { kept in
         single.withUnsafeBufferPointer { single in
-            tally.walk(PairColumns(rows: rows, codes: codes, keys: keys, kept: kept), single: single)
-        }}}}}
+            tally.walk(PairColumns(rows: rows, codes: codes), single: single)
+        }}}
         listCodes.withUnsafeBufferPointer { codes in
         single.withUnsafeBufferPointer { single in
             tally.settleMissing(lists: lists, codes: codes, single: single)
@@ -36,10 +34,9 @@ extension GroupCounter {
     }
 }
 
-/// The pairs `countEntries` walks, borrowed, with the filter's verdict per key.
+/// The pairs `countEntries` walks, borrowed: only those the filter keeps.
 private struct PairColumns {
-    let rows: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>, keys: UnsafeBufferPointer<Int32>
-    let kept: UnsafeBufferPointer<Bool>
+    let rows: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>
 }
 
 /// Where `countEntries` writes: the cell grid of the two fields plus one spare slot in each
@@ -94,8 +91,8 @@ private struct EntryTally {
         singleMargins.deallocate()
     }
 
-    /// Counts each pair the filter keeps in its cell; a pair removed by the filter, without a
-    /// value, or with a value that may not form a cell goes to the spare slots.
+    /// Counts each pair (all kept by the filter) in its cell; a pair without a value, or with a
+    /// value that may not form a cell, goes to the spare slots.
     mutating func walk(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
         let layout = self.layout
         let spareCell = layout.cells, spareSingle = layout.singleSize
@@ -106,8 +103,7 @@ private struct EntryTally {
             for pair in 0..<pairs.rows.count {
                 let row = pairs.rows[pair]
                 let code = pairs.codes[pair]
-                let kept = pairs.kept[Int(pairs.keys[pair])]
-                let hasValue = kept && code != listMissing
+                let hasValue = code != listMissing
                 let counting = hasValue && mask[Int(code)]
                 let raw = single[Int(row)]
                 let singleCode = Int(raw < 0 ? layout.singleMissing : raw)
@@ -117,10 +113,9 @@ private struct EntryTally {
                 lastCounted = counting ? row : lastCounted
                 counted &+= firstCounted ? 1 : 0
                 singleMargins[firstCounted ? singleCode : spareSingle] &+= 1
-                let firstKept = kept && lastKept != row
-                lastKept = kept ? row : lastKept
-                seen &+= firstKept ? 1 : 0
-                if kept && !hasValue { missingRows.append(row) }
+                seen &+= lastKept != row ? 1 : 0
+                lastKept = row
+                if !hasValue { missingRows.append(row) }
             }
         }
         self.seen &+= seen

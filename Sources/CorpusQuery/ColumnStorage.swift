@@ -1,6 +1,6 @@
 /// Distinct strings numbered densely from zero in the order they were first seen, so a column
 /// of text can be stored as an array of `Int32` codes.
-package struct StringDictionary: Sendable {
+package struct StringDictionary: Sendable, Equatable {
     private(set) var strings: [String] = []
     private var codes: [String: Int32] = [:]
 
@@ -29,7 +29,7 @@ package struct StringDictionary: Sendable {
 
 /// A text attribute of the rows of one table, dictionary-encoded: `codes[row]` is the value's
 /// code in `dictionary`, or -1 where the row has no value.
-package struct EncodedColumn: Sendable {
+package struct EncodedColumn: Sendable, Equatable {
     package var codes: [Int32]
     package var dictionary: StringDictionary
 
@@ -57,7 +57,7 @@ package struct EncodedColumn: Sendable {
 
 /// Variable-length lists of `Int32`, one list per row, stored back to back (compressed sparse
 /// rows): row `r` owns `values[offsets[r] ..< offsets[r + 1]]`.
-package struct RowLists: Sendable {
+package struct RowLists: Sendable, Equatable {
     package private(set) var offsets: [Int32]
     package private(set) var values: [Int32]
 
@@ -65,6 +65,12 @@ package struct RowLists: Sendable {
     init() {
         offsets = [0]
         values = []
+    }
+
+    /// Lists stored as given: `offsets` starts at 0, never falls, and ends at `values.count`.
+    init(offsets: [Int32], values: [Int32]) {
+        self.offsets = offsets
+        self.values = values
     }
 
     /// Number of rows.
@@ -115,7 +121,7 @@ package struct RowLists: Sendable {
 
 /// Finds the position of an integer key (such as a segment's `id`) in a table loaded in key
 /// order: a direct array when the keys are dense, a hash table otherwise.
-struct IntegerKeyIndex: Sendable {
+struct IntegerKeyIndex: Sendable, Equatable {
     private let minimum: Int64
     private let dense: [Int32]
     private let sparse: [Int64: Int32]

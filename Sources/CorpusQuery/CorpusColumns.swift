@@ -10,7 +10,7 @@ enum Level: Int, CaseIterable, Sendable {
 
 /// The whole coded corpus as dictionary-encoded columns, with the joins from each coding to
 /// the rows it belongs to already resolved. Row indices are `Int32`; -1 marks "no row".
-package struct CorpusColumns: Sendable {
+package struct CorpusColumns: Sendable, Equatable {
     // Codings, in id order.
     var codingIDs: [Int64] = []
     var codingSegment: [Int32] = []

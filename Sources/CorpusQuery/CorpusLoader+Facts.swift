@@ -29,14 +29,25 @@ extension CorpusLoader {
             starts.append(Int32(start))
             ends.append(Int32(end))
         }
+        install(segments: ColumnCache.Segments(ids: ids, documents: owners, starts: starts, ends: ends))
+    }
+
+    /// Sets the segment columns, and the joins from each segment to its participant and case.
+    mutating func install(segments: ColumnCache.Segments) {
         let participantOf = columns.documentParticipant, caseOf = columns.documentCase
-        columns.segmentIDs = ids
-        columns.segmentIndex = IntegerKeyIndex(ids)
-        columns.segmentDocument = owners
-        columns.segmentStart = starts
-        columns.segmentEnd = ends
-        columns.segmentParticipant = owners.map { participantOf[Int($0)] }
-        columns.segmentCase = owners.map { caseOf[Int($0)] }
+        columns.segmentIDs = segments.ids
+        columns.segmentIndex = IntegerKeyIndex(segments.ids)
+        columns.segmentDocument = segments.documents
+        columns.segmentStart = segments.starts
+        columns.segmentEnd = segments.ends
+        columns.segmentParticipant = segments.documents.map { participantOf[Int($0)] }
+        columns.segmentCase = segments.documents.map { caseOf[Int($0)] }
+    }
+
+    /// Sets the segment and coding columns read from the column cache.
+    mutating func install(segments: ColumnCache.Segments, codings: ColumnCache.Codings) {
+        install(segments: segments)
+        install(codings: codings)
     }
 
     mutating func loadCodings(_ db: Database) throws {
@@ -46,18 +57,24 @@ extension CorpusLoader {
         while try rows.next() {
             try reader.read(rows, loader: &self)
         }
-        let segments = reader.segments
+        install(codings: ColumnCache.Codings(ids: reader.ids, segments: reader.segments, codes: reader.codes,
+                                             coders: reader.coders, bcts: reader.bcts, principles: reader.principles))
+    }
+
+    /// Sets the coding columns, and the joins from each coding to its document, participant
+    /// and case through its segment.
+    private mutating func install(codings: ColumnCache.Codings) {
         let documentOf = columns.segmentDocument, participantOf = columns.segmentParticipant
         let caseOf = columns.segmentCase
-        columns.codingIDs = reader.ids
-        columns.codingSegment = segments
-        columns.codingCode = reader.codes
-        columns.codingCoder = reader.coders
-        columns.codingBCTs = reader.bcts
-        columns.codingPrinciples = reader.principles
-        columns.codingDocument = segments.map { documentOf[Int($0)] }
-        columns.codingParticipant = segments.map { participantOf[Int($0)] }
-        columns.codingCase = segments.map { caseOf[Int($0)] }
+        columns.codingIDs = codings.ids
+        columns.codingSegment = codings.segments
+        columns.codingCode = codings.codes
+        columns.codingCoder = codings.coders
+        columns.codingBCTs = codings.bcts
+        columns.codingPrinciples = codings.principles
+        columns.codingDocument = codings.segments.map { documentOf[Int($0)] }
+        columns.codingParticipant = codings.segments.map { participantOf[Int($0)] }
+        columns.codingCase = codings.segments.map { caseOf[Int($0)] }
     }
 
     /// How many rows a table's integer ids span, to reserve columns with: exact for the dense

@@ -12,14 +12,17 @@ struct CorpusLoader {
     var codeBCTs = RowLists()
     var codePrinciples = RowLists()
     var coderIndex: [Int64: Int32] = [:]
+    /// Whether `load` took the segments and codings from the column cache.
+    private(set) var restoredFromCache = false
 
     init(taxonomy: Taxonomy, principles: PrinciplesFramework) {
         self.taxonomy = taxonomy
         self.principles = principles
     }
 
-    /// Loads every table the query engine uses, inside the caller's read transaction.
-    mutating func load(_ db: Database) throws -> CorpusColumns {
+    /// Loads every table the query engine uses, inside the caller's read transaction. The
+    /// segments and codings come from the project's column cache when it holds them.
+    mutating func load(_ db: Database, usingCache: Bool = true) throws -> CorpusColumns {
         try loadTechniques(db)
         loadPrinciples()
         try loadCases(db)
@@ -27,8 +30,11 @@ struct CorpusLoader {
         try loadDocuments(db)
         try loadCoders(db)
         try loadCodes(db)
-        try loadSegments(db)
-        try loadCodings(db)
+        restoredFromCache = try usingCache && ColumnCache.restore(into: &self, db)
+        if !restoredFromCache {
+            try loadSegments(db)
+            try loadCodings(db)
+        }
         return columns
     }
 

@@ -65,6 +65,26 @@ public final class CorpusSnapshot: Sendable {
         return CorpusSnapshot(columns: columns, textSource: database)
     }
 
+    /// Makes the project's column cache hold its current segments and codings, so that later
+    /// loads, by any process, read those in bulk. Reads the tables only when the cache is
+    /// missing or out of date, and writes in one savepoint, so it nests in an open change set.
+    /// Give the taxonomy and principles later loads will use: the cache numbers techniques and
+    /// principles in their order, and a load with another order reads the tables instead.
+    public static func saveColumnCache(
+        in store: ProjectStore, taxonomy: Taxonomy = .standard, principles: PrinciplesFramework = .standard
+    ) throws {
+        guard !store.isReadOnly else { return }
+        try store.database.writeWithoutTransaction { db in
+            try db.inSavepoint {
+                var probe = CorpusLoader(taxonomy: taxonomy, principles: principles)
+                let cached = try probe.load(db)
+                if probe.restoredFromCache { return .commit }
+                try ColumnCache.save(cached, db)
+                return .commit
+            }
+        }
+    }
+
     // MARK: Sizes
 
     /// Number of codings.

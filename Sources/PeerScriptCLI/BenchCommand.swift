@@ -55,7 +55,15 @@ struct BenchCommand: ParsableCommand {
             try ProjectGenerator.generate(options, to: url, replacing: true)
         }
         report.note("generated: \(generated.value.codings) codings, \(generated.value.segments) segments, \(generated.value.documents) documents")
-        try report.child("open project + load corpus (fresh process)", target: "≤ 1 s, ≤ 300 MB peak RSS",
+        try report.child("open project + load corpus (fresh process), stepping the tables", target: "≤ 1 s, ≤ 300 MB peak RSS",
+                         arguments: ["bench", "--load-only", url.path])
+        // What `generate`, `import`, `undo` and writing runs do when they finish.
+        try report.time("save the column cache (segments and codings)") {
+            let store = try ProjectStore.open(at: url)
+            defer { try? store.close() }
+            store.refreshColumnCache()
+        }
+        try report.child("open project + load corpus (fresh process), from the column cache", target: "≤ 1 s, ≤ 300 MB peak RSS",
                          arguments: ["bench", "--load-only", url.path])
         try benchmarkQueries(url, &report)
         try benchmarkProcesses(url, &report)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CorpusGenerator
 import Foundation
+import PeerScript
+import ProjectStorage
 
 /// `peerscript generate`: writes a synthetic project of a chosen size.
 struct GenerateCommand: ParsableCommand {
@@ -61,7 +63,11 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let summary = try ProjectGenerator.generate(options, to: URL(fileURLWithPath: output), replacing: force)
+        let url = URL(fileURLWithPath: output)
+        let summary = try ProjectGenerator.generate(options, to: url, replacing: force)
+        let store = try ProjectStore.open(at: url)
+        store.refreshColumnCache()
+        try store.close()
         let seconds = (clock.now - started) / .seconds(1)
         print("""
             Wrote \(output): \(summary.cases) cases, \(summary.participants) participants, \(summary.documents) documents, \

@@ -93,6 +93,7 @@ struct UndoCommand: ParsableCommand {
         defer { try? store.close() }
         do {
             let undone = try ChangeHistory.undo(store, id: id, includingLater: withLater)
+            store.refreshColumnCache()
             print("Undid change set\(undone.count == 1 ? "" : "s") \(undone.map(String.init).joined(separator: ", ")).")
         } catch ChangeSetError.dependents(let target, let later) {
             throw CommandLineMessage(ChangeSetError.dependents(target, later: later).description

@@ -143,6 +143,7 @@ struct ImportCommand: ParsableCommand {
             let (report, recorded) = try ChangeRecorder.recording(opened, provenance) {
                 try importFiles(urls, into: opened, options: options)
             }
+            opened.refreshColumnCache()
             try opened.close()
             print(report.lines.joined(separator: "\n"))
             if let recorded { print("Recorded as change set \(recorded.id) (see `peerscript history --project \(project)`).") }

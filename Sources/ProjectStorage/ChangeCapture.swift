@@ -20,12 +20,15 @@ struct ChangeCapture {
     /// Every ordinary table of the main schema except SQLite's own and the change tables
     /// themselves. The text index is left out, its virtual and shadow tables and its record
     /// of what was indexed alike: triggers on `documents` keep it following the documents,
-    /// undo included, and a user's history should list only what they changed.
+    /// undo included, and a user's history should list only what they changed. The column
+    /// cache is left out too: it is derived, and triggers empty it on any change.
     static func recordedTables(_ db: Database) throws -> ChangeCapture {
         let names = try String.fetchAll(db, sql: """
             SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name
-            """).filter { !ProjectSchema.changeTables.contains($0) && !$0.hasPrefix(TextIndex.tablePrefix) }
+            """).filter {
+                !ProjectSchema.changeTables.contains($0) && !$0.hasPrefix(TextIndex.tablePrefix) && $0 != ColumnCacheTable.name
+            }
         return ChangeCapture(shapes: try names.map { try shape(of: $0, db) })
     }
 

@@ -82,9 +82,7 @@ final class APIContext {
     func currentTaxonomy() throws -> Taxonomy {
         guard !storedExtensionsLoaded else { return taxonomy }
         if options.projectPath != nil {
-            for stored in try projectStore().read({ try TaxonomyExtension.fetchAll($0) }) {
-                taxonomy = try taxonomy.merged(with: stored).taxonomy
-            }
+            taxonomy = try taxonomy.merged(withExtensionsIn: try projectStore())
             snapshot = nil
         }
         storedExtensionsLoaded = true

@@ -60,7 +60,9 @@ final class ProjectWriter {
             return nil
         }
         if context.options.changes == .kept {
-            return try recorder.commit().map { ChangeOutcome(summary: $0, kept: true) }
+            let outcome = try recorder.commit().map { ChangeOutcome(summary: $0, kept: true) }
+            if outcome != nil { try context.projectStore().refreshColumnCache() }
+            return outcome
         }
         let summary = try recorder.summary()
         recorder.rollBack()

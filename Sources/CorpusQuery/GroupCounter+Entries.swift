@@ -17,12 +17,17 @@ extension GroupCounter {
         var tally = EntryTally(layout)
         defer { tally.deallocate() }
         let kept = pairs.keptKeys(listCodes)
-        let selected = keptPairs?(kept) ?? pairs.keeping(kept)
-        selected.rows.withUnsafeBufferPointer { rows in
-        selected.codes.withUnsafeBufferPointer { codes in
+        let selected = keptPairs?(kept) ?? pairs.keeping(kept, missing: layout.listMissing)
         single.withUnsafeBufferPointer { single in
-            tally.walk(PairColumns(rows: rows, codes: codes), single: single)
-        }}}
+            selected.lone.rows.withUnsafeBufferPointer { rows in
+            selected.lone.codes.withUnsafeBufferPointer { codes in
+                tally.walkLone(PairColumns(rows: rows, codes: codes), single: single)
+            }}
+            selected.shared.rows.withUnsafeBufferPointer { rows in
+            selected.shared.codes.withUnsafeBufferPointer { codes in
+                tally.walk(PairColumns(rows: rows, codes: codes), single: single)
+            }}
+        }
         listCodes.withUnsafeBufferPointer { codes in
         single.withUnsafeBufferPointer { single in
             tally.settleMissing(lists: lists, codes: codes, single: single)
@@ -91,8 +96,32 @@ private struct EntryTally {
         singleMargins.deallocate()
     }
 
-    /// Counts each pair (all kept by the filter) in its cell; a pair without a value, or with a
-    /// value that may not form a cell, goes to the spare slots.
+    /// Counts lone pairs (each its coding's only kept pair, with a value) in their cells, the
+    /// dense loop of the crosstab; one whose value may not form a cell goes to the spare cell.
+    /// Run on an empty grid, before `walk`: the codings' margins are then its row sums.
+    mutating func walkLone(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
+        let layout = self.layout
+        let spareCell = layout.cells, singleMissing = layout.singleMissing
+        let singleStride = layout.singleStride, listStride = layout.listStride
+        layout.mask.withUnsafeBufferPointer { mask in
+            for pair in 0..<pairs.rows.count {
+                let code = pairs.codes[pair]
+                let raw = single[Int(pairs.rows[pair])]
+                let cell = Int(raw < 0 ? singleMissing : raw) &* singleStride &+ Int(code) &* listStride
+                counts[mask[Int(code)] ? cell : spareCell] &+= 1
+            }
+        }
+        for singleCode in 0..<layout.singleSize {
+            var sum = 0
+            for code in 0..<layout.listSize { sum &+= Int(counts[singleCode &* singleStride &+ code &* listStride]) }
+            singleMargins[singleCode] &+= sum
+            counted &+= sum
+        }
+        seen &+= pairs.rows.count
+    }
+
+    /// Counts each pair (all kept by the filter) in its cell, each coding once in the margins;
+    /// a pair without a value, or with a value that may not form a cell, goes to the spare slots.
     mutating func walk(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
         let layout = self.layout
         let spareCell = layout.cells, spareSingle = layout.singleSize

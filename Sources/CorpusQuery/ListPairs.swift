@@ -58,27 +58,28 @@ struct ListPairs: Sendable {
         self.listRowCount = listRowCount
     }
 
-    /// The pairs whose key `kept` marks, in the same order.
-    func keeping(_ kept: [Bool]) -> ListPairs {
-        var rows: [Int32] = [], codes: [Int32] = [], keys: [Int32] = []
-        let count = self.keys.reduce(0) { $0 + (kept[Int($1)] ? 1 : 0) }
-        rows.reserveCapacity(count)
-        codes.reserveCapacity(count)
-        keys.reserveCapacity(count)
-        for pair in self.rows.indices where kept[Int(self.keys[pair])] {
-            rows.append(self.rows[pair])
-            codes.append(self.codes[pair])
-            keys.append(self.keys[pair])
+    /// The pairs whose key `kept` marks, split for the walk (see `KeptPairs`); `missing` is
+    /// the field's code for entries without a value.
+    func keeping(_ kept: [Bool], missing: Int32) -> KeptPairs {
+        var lone = PairRun(), shared = PairRun()
+        var pair = 0
+        let count = rows.count
+        while pair < count {
+            // The run of pairs of one coding; the filter keeps some of them.
+            let row = rows[pair]
+            var end = pair + 1
+            while end < count && rows[end] == row { end += 1 }
+            let keptCount = (pair..<end).reduce(0) { $0 + (kept[Int(keys[$1])] ? 1 : 0) }
+            for index in pair..<end where kept[Int(keys[index])] {
+                if keptCount == 1 && codes[index] != missing {
+                    lone.append(row, codes[index])
+                } else {
+                    shared.append(row, codes[index])
+                }
+            }
+            pair = end
         }
-        return ListPairs(rows: rows, codes: codes, keys: keys, sets: sets, listRowCount: listRowCount)
-    }
-
-    private init(rows: [Int32], codes: [Int32], keys: [Int32], sets: [[Int32]], listRowCount: Int) {
-        self.rows = rows
-        self.codes = codes
-        self.keys = keys
-        self.sets = sets
-        self.listRowCount = listRowCount
+        return KeptPairs(lone: lone, shared: shared)
     }
 
     /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
@@ -86,6 +87,27 @@ struct ListPairs: Sendable {
         var kept = (0..<listRowCount).map { accessCodes[$0] >= 0 }
         for set in sets { kept.append(set.contains { kept[Int($0)] }) }
         return kept
+    }
+}
+
+/// The pairs a filter keeps, in coding order within each part. A `lone` pair is the only
+/// kept pair of its coding and has a value: counting it is one cell increment, and since its
+/// coding counts in no other cell, the codings' margins are the grid's row sums. The `shared`
+/// pairs (codings with several kept pairs, or a kept entry without a value) take the walk
+/// that counts each coding once.
+struct KeptPairs: Sendable {
+    let lone: PairRun
+    let shared: PairRun
+}
+
+/// Pairs as two parallel columns: the coding, and the field's code.
+struct PairRun: Sendable {
+    private(set) var rows: [Int32] = []
+    private(set) var codes: [Int32] = []
+
+    mutating func append(_ row: Int32, _ code: Int32) {
+        rows.append(row)
+        codes.append(code)
     }
 }
 

@@ -154,7 +154,8 @@ extension Query {
             let pairs = snapshot.listPairs(list, lists: selection.lists(list.level))
             counter.listPairs = pairs
             let caches = snapshot.caches, field = list.field.name
-            counter.keptPairs = { kept in caches.keptPairs(field, kept: kept) { pairs.keeping(kept) } }
+            let missing = Int32(list.domain.count)
+            counter.keptPairs = { kept in caches.keptPairs(field, kept: kept) { pairs.keeping(kept, missing: missing) } }
         }
         return counter.count(visit, extra: try unitsWithoutRows(axes, unit: unit, visit: visit, fact: selection.fact))
     }

@@ -10,7 +10,7 @@ final class SnapshotCaches: Sendable {
         var unfiltered: [String: GroupCounts] = [:]
         var entries: [Level: ListEntries] = [:]
         var pairs: [String: ListPairs] = [:]
-        var keptPairs: [KeptPairsKey: ListPairs] = [:]
+        var keptPairs: [KeptPairsKey: KeptPairs] = [:]
     }
 
     private struct KeptPairsKey: Hashable {
@@ -49,7 +49,7 @@ final class SnapshotCaches: Sendable {
     /// The pairs of the list field named `field` that a filter keeps (`kept`, per key), made by
     /// `make` the first time that filter is asked for: a script repeats its filters, and the
     /// walk over only the kept pairs is the bulk of a filtered crosstab.
-    func keptPairs(_ field: String, kept: [Bool], make: () -> ListPairs) -> ListPairs {
+    func keptPairs(_ field: String, kept: [Bool], make: () -> KeptPairs) -> KeptPairs {
         let key = KeptPairsKey(field: field, kept: kept)
         if let known = contents.withLock({ $0.keptPairs[key] }) { return known }
         let made = make()

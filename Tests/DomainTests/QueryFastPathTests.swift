@@ -184,4 +184,22 @@ struct ListPairsTests {
         // A filter keeping only list row 1 keeps both pairs of the set {0, 1}, and nothing else.
         #expect(pairs.keptKeys([-1, 0, -1, -1, -1]) == [false, true, false, false, false, true, false])
     }
+
+    @Test("kept pairs split into lone ones (a coding's only kept pair, with a value) and shared ones")
+    func keptPairsSplitLoneFromShared() {
+        var lists = RowLists()
+        for row in [[0], [1, 2], [3], [], [0, 2]] {
+            for value in row { lists.append(Int32(value)) }
+            lists.closeRow()
+        }
+        // Code 3 stands for "no value" here.
+        let pairs = ListPairs(lists, listRowCount: 4) { $0 }
+        let all = pairs.keeping([true, true, true, true], missing: 3)
+        #expect(all.lone.rows == [0] && all.lone.codes == [0])
+        #expect(all.shared.rows == [1, 1, 2, 4, 4] && all.shared.codes == [1, 2, 3, 0, 2])
+        // Keeping value 0 alone leaves coding 4 one kept pair: lone too.
+        let first = pairs.keeping([true, false, false, false], missing: 3)
+        #expect(first.lone.rows == [0, 4] && first.lone.codes == [0, 0])
+        #expect(first.shared.rows.isEmpty)
+    }
 }

@@ -103,11 +103,7 @@ let package = Package(
                 "PeerScript", "LuaBridge", "CEditLine", "StudyModel", "ProjectStorage", "CorpusQuery",
                 "DataExchange", "CorpusGenerator", "Benchmarks", "JupyterKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // A release tool links the Swift runtime and Foundation into itself: resolving them
-            // as shared libraries took about 7 ms of every start. Debug builds stay dynamic, as
-            // the test bundles that link this module need one runtime shared with Testing's.
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
         .testTarget(

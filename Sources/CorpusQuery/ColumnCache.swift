@@ -44,7 +44,7 @@ enum ColumnCache {
             documents: columns.documentIDs.count, codes: columns.codeIDs.count, coders: columns.coderNames.count,
             techniques: columns.bctIDs.strings, principles: columns.principleIDs.strings)
         let entries: [(entry: String, data: Data)] = [
-            ("manifest", try JSONEncoder().encode(manifest)),
+            ("manifest", try manifestEncoder.encode(manifest)),
             ("segment.id", bytes(columns.segmentIDs)),
             ("segment.document", bytes(columns.segmentDocument)),
             ("segment.start", bytes(columns.segmentStart)),
@@ -59,6 +59,13 @@ enum ColumnCache {
             ("coding.principle.values", bytes(columns.codingPrinciples.values)),
         ]
         try ColumnCacheTable.replace(with: entries, db)
+    }
+
+    /// Sorted keys, so that equal projects get equal files.
+    private static var manifestEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
     }
 
     private static func bytes<Element: BitwiseCopyable>(_ values: [Element]) -> Data {

@@ -19,14 +19,12 @@ extension GroupCounter {
         let kept = pairs.keptKeys(listCodes)
         let selected = keptPairs?(kept) ?? pairs.keeping(kept, missing: layout.listMissing)
         single.withUnsafeBufferPointer { single in
-            selected.lone.rows.withUnsafeBufferPointer { rows in
-            selected.lone.codes.withUnsafeBufferPointer { codes in
-                tally.walkLone(PairColumns(rows: rows, codes: codes), single: single)
-            }}
-            selected.shared.rows.withUnsafeBufferPointer { rows in
-            selected.shared.codes.withUnsafeBufferPointer { codes in
-                tally.walk(PairColumns(rows: rows, codes: codes), single: single)
-            }}
+            if allowed[listIndex] == nil {
+                selected.valued.borrow { tally.countValued($0, repeated: selected.repeated, single: single) }
+            } else {
+                selected.valued.borrow { tally.walk($0, single: single) }
+            }
+            selected.withMissing.borrow { tally.walk($0, single: single) }
         }
         listCodes.withUnsafeBufferPointer { codes in
         single.withUnsafeBufferPointer { single in
@@ -42,6 +40,14 @@ extension GroupCounter {
 /// The pairs `countEntries` walks, borrowed: only those the filter keeps.
 private struct PairColumns {
     let rows: UnsafeBufferPointer<Int32>, codes: UnsafeBufferPointer<Int32>
+}
+
+extension PairRun {
+    fileprivate func borrow(_ body: (PairColumns) -> Void) {
+        rows.withUnsafeBufferPointer { rows in
+            codes.withUnsafeBufferPointer { codes in body(PairColumns(rows: rows, codes: codes)) }
+        }
+    }
 }
 
 /// Where `countEntries` writes: the cell grid of the two fields plus one spare slot in each
@@ -96,28 +102,31 @@ private struct EntryTally {
         singleMargins.deallocate()
     }
 
-    /// Counts lone pairs (each its coding's only kept pair, with a value) in their cells, the
-    /// dense loop of the crosstab; one whose value may not form a cell goes to the spare cell.
-    /// Run on an empty grid, before `walk`: the codings' margins are then its row sums.
-    mutating func walkLone(_ pairs: PairColumns, single: UnsafeBufferPointer<Int32>) {
+    /// Counts valued pairs when every value may form a cell: one increment per pair (the dense
+    /// loop of the crosstab), then each coding once in its margin, as the grid's row sums less
+    /// the pairs of `repeated` codings beyond their first. Run on an empty grid, before `walk`.
+    mutating func countValued(_ pairs: PairColumns, repeated: PairRun, single: UnsafeBufferPointer<Int32>) {
         let layout = self.layout
-        let spareCell = layout.cells, singleMissing = layout.singleMissing
+        let singleMissing = layout.singleMissing
         let singleStride = layout.singleStride, listStride = layout.listStride
-        layout.mask.withUnsafeBufferPointer { mask in
-            for pair in 0..<pairs.rows.count {
-                let code = pairs.codes[pair]
-                let raw = single[Int(pairs.rows[pair])]
-                let cell = Int(raw < 0 ? singleMissing : raw) &* singleStride &+ Int(code) &* listStride
-                counts[mask[Int(code)] ? cell : spareCell] &+= 1
-            }
+        for pair in 0..<pairs.rows.count {
+            let raw = single[Int(pairs.rows[pair])]
+            counts[Int(raw < 0 ? singleMissing : raw) &* singleStride &+ Int(pairs.codes[pair]) &* listStride] &+= 1
         }
+        var codings = 0
         for singleCode in 0..<layout.singleSize {
             var sum = 0
             for code in 0..<layout.listSize { sum &+= Int(counts[singleCode &* singleStride &+ code &* listStride]) }
             singleMargins[singleCode] &+= sum
-            counted &+= sum
+            codings &+= sum
         }
-        seen &+= pairs.rows.count
+        for (row, extra) in zip(repeated.rows, repeated.codes) {
+            let raw = single[Int(row)]
+            singleMargins[Int(raw < 0 ? singleMissing : raw)] &-= Int(extra)
+            codings &-= Int(extra)
+        }
+        counted &+= codings
+        seen &+= codings
     }
 
     /// Counts each pair (all kept by the filter) in its cell, each coding once in the margins;

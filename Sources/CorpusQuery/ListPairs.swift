@@ -61,7 +61,7 @@ struct ListPairs: Sendable {
     /// The pairs whose key `kept` marks, split for the walk (see `KeptPairs`); `missing` is
     /// the field's code for entries without a value.
     func keeping(_ kept: [Bool], missing: Int32) -> KeptPairs {
-        var lone = PairRun(), shared = PairRun()
+        var valued = PairRun(), repeated = PairRun(), withMissing = PairRun()
         var pair = 0
         let count = rows.count
         while pair < count {
@@ -69,17 +69,16 @@ struct ListPairs: Sendable {
             let row = rows[pair]
             var end = pair + 1
             while end < count && rows[end] == row { end += 1 }
-            let keptCount = (pair..<end).reduce(0) { $0 + (kept[Int(keys[$1])] ? 1 : 0) }
-            for index in pair..<end where kept[Int(keys[index])] {
-                if keptCount == 1 && codes[index] != missing {
-                    lone.append(row, codes[index])
-                } else {
-                    shared.append(row, codes[index])
-                }
+            let keptPairs = (pair..<end).filter { kept[Int(keys[$0])] }
+            if keptPairs.contains(where: { codes[$0] == missing }) {
+                for index in keptPairs { withMissing.append(row, codes[index]) }
+            } else if !keptPairs.isEmpty {
+                for index in keptPairs { valued.append(row, codes[index]) }
+                if keptPairs.count > 1 { repeated.append(row, Int32(keptPairs.count - 1)) }
             }
             pair = end
         }
-        return KeptPairs(lone: lone, shared: shared)
+        return KeptPairs(valued: valued, repeated: repeated, withMissing: withMissing)
     }
 
     /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
@@ -90,14 +89,18 @@ struct ListPairs: Sendable {
     }
 }
 
-/// The pairs a filter keeps, in coding order within each part. A `lone` pair is the only
-/// kept pair of its coding and has a value: counting it is one cell increment, and since its
-/// coding counts in no other cell, the codings' margins are the grid's row sums. The `shared`
-/// pairs (codings with several kept pairs, or a kept entry without a value) take the walk
-/// that counts each coding once.
+/// The pairs a filter keeps, in coding order within each part, split by what counting them
+/// needs. With every value allowed, each `valued` pair is one cell increment (the dense loop
+/// of a crosstab), and a coding's margin is counted once: the grid's row sums, less each
+/// `repeated` coding's pairs beyond its first. Codings with a kept entry without a value, and
+/// any count that allows only some values, take the walk that settles each coding in turn.
 struct KeptPairs: Sendable {
-    let lone: PairRun
-    let shared: PairRun
+    /// Pairs of the codings whose kept pairs all have a value.
+    let valued: PairRun
+    /// The codings of `valued` with several pairs; `codes` holds how many beyond the first.
+    let repeated: PairRun
+    /// Pairs of the codings with a kept entry without a value.
+    let withMissing: PairRun
 }
 
 /// Pairs as two parallel columns: the coding, and the field's code.

@@ -84,6 +84,21 @@ struct QueryFastPathTests {
         }
     }
 
+    /// Chosen values of the list field: the walk, not the dense loop, must settle each coding.
+    @Test(arguments: seeds)
+    func chosenListValuesMatchGeneralCounter(seed: UInt64) throws {
+        let (_, snapshot) = try Self.project(seed: seed)
+        for (filter, values) in [(("framework", "bcttv1"), ["1", "3", "4"]), (("bct.group", "3"), ["3"])] {
+            let query = try snapshot.codings().filter(filter.0, equals: filter.1)
+            let axes = [try CountAxis(query, field: "participant.role", levels: .occurring, missing: .show),
+                        try CountAxis(query, field: "bct.group", levels: .only(values), missing: .show)]
+            let selection = try Selection(query, reading: axes.map(\.definition.level) + [.coding], deferring: [.bct])
+            let general = counts(axes, selection, snapshot: snapshot, path: .general)
+            let entries = counts(axes, selection, snapshot: snapshot, path: .entries)
+            #expect(entries != nil && entries == general, "\(filter) with groups \(values), seed \(seed)")
+        }
+    }
+
     enum Path { case general, direct, entries }
 
     /// The counts as comparable values; `general` reads single fields through join and codes
@@ -185,21 +200,22 @@ struct ListPairsTests {
         #expect(pairs.keptKeys([-1, 0, -1, -1, -1]) == [false, true, false, false, false, true, false])
     }
 
-    @Test("kept pairs split into lone ones (a coding's only kept pair, with a value) and shared ones")
-    func keptPairsSplitLoneFromShared() {
+    @Test("kept pairs split by coding: all valued (with how many repeat), or with an entry without a value")
+    func keptPairsSplitByCoding() {
         var lists = RowLists()
-        for row in [[0], [1, 2], [3], [], [0, 2]] {
+        for row in [[0], [1, 2], [3], [], [0, 2], [2, 3]] {
             for value in row { lists.append(Int32(value)) }
             lists.closeRow()
         }
         // Code 3 stands for "no value" here.
         let pairs = ListPairs(lists, listRowCount: 4) { $0 }
         let all = pairs.keeping([true, true, true, true], missing: 3)
-        #expect(all.lone.rows == [0] && all.lone.codes == [0])
-        #expect(all.shared.rows == [1, 1, 2, 4, 4] && all.shared.codes == [1, 2, 3, 0, 2])
-        // Keeping value 0 alone leaves coding 4 one kept pair: lone too.
-        let first = pairs.keeping([true, false, false, false], missing: 3)
-        #expect(first.lone.rows == [0, 4] && first.lone.codes == [0, 0])
-        #expect(first.shared.rows.isEmpty)
+        #expect(all.valued.rows == [0, 1, 1, 4, 4] && all.valued.codes == [0, 1, 2, 0, 2])
+        #expect(all.repeated.rows == [1, 4] && all.repeated.codes == [1, 1])
+        #expect(all.withMissing.rows == [2, 5, 5] && all.withMissing.codes == [3, 2, 3])
+        // Keeping value 2 alone: codings 1, 4 and 5 have one kept pair each, all valued.
+        let two = pairs.keeping([false, false, true, false], missing: 3)
+        #expect(two.valued.rows == [1, 4, 5] && two.valued.codes == [2, 2, 2])
+        #expect(two.repeated.rows.isEmpty && two.withMissing.rows.isEmpty)
     }
 }

@@ -17,10 +17,18 @@ extension GroupCounter {
         var tally = EntryTally(layout)
         defer { tally.deallocate() }
         let kept = pairs.keptKeys(listCodes)
-        let selected = keptPairs?(kept) ?? pairs.keeping(kept, missing: layout.listMissing)
+        let make = {
+            pairs.keeping(kept, missing: layout.listMissing) { row, code in
+                let raw = single[Int(row)]
+                return Int32(Int(raw < 0 ? layout.singleMissing : raw) &* layout.singleStride &+ Int(code) &* layout.listStride)
+            }
+        }
+        let selected = keptPairs?(kept, make) ?? make()
         single.withUnsafeBufferPointer { single in
             if allowed[listIndex] == nil {
-                selected.valued.borrow { tally.countValued($0, repeated: selected.repeated, single: single) }
+                selected.valuedCells.withUnsafeBufferPointer { cells in
+                    tally.countValued(cells, repeated: selected.repeated, single: single)
+                }
             } else {
                 selected.valued.borrow { tally.walk($0, single: single) }
             }
@@ -102,17 +110,15 @@ private struct EntryTally {
         singleMargins.deallocate()
     }
 
-    /// Counts valued pairs when every value may form a cell: one increment per pair (the dense
-    /// loop of the crosstab), then each coding once in its margin, as the grid's row sums less
+    /// Counts valued pairs when every value may form a cell: one increment per pre-joined cell
+    /// (the dense loop of the crosstab), then each coding once in its margin, as the grid's row sums less
     /// the pairs of `repeated` codings beyond their first. Run on an empty grid, before `walk`.
-    mutating func countValued(_ pairs: PairColumns, repeated: PairRun, single: UnsafeBufferPointer<Int32>) {
+    mutating func countValued(_ cells: UnsafeBufferPointer<Int32>, repeated: PairRun, single: UnsafeBufferPointer<Int32>) {
         let layout = self.layout
         let singleMissing = layout.singleMissing
         let singleStride = layout.singleStride, listStride = layout.listStride
-        for pair in 0..<pairs.rows.count {
-            let raw = single[Int(pairs.rows[pair])]
-            counts[Int(raw < 0 ? singleMissing : raw) &* singleStride &+ Int(pairs.codes[pair]) &* listStride] &+= 1
-        }
+        let counts = self.counts
+        for cell in cells { counts[Int(cell)] &+= 1 }
         var codings = 0
         for singleCode in 0..<layout.singleSize {
             var sum = 0

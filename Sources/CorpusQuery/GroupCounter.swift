@@ -32,7 +32,7 @@ struct GroupCounter {
     /// The list field's pairs, when every coding is visited.
     var listPairs: ListPairs?
     /// The pairs a filter keeps (per key), remembered by the snapshot when it is given.
-    var keptPairs: (([Bool]) -> KeptPairs)?
+    var keptPairs: ((_ kept: [Bool], _ make: () -> KeptPairs) -> KeptPairs)?
 
     /// Counts the visited rows, then `extra` units that have no row, one cell each.
     func count(_ visit: Visit, extra: [[Int32]] = []) -> GroupCounts {

@@ -59,8 +59,8 @@ struct ListPairs: Sendable {
     }
 
     /// The pairs whose key `kept` marks, split for the walk (see `KeptPairs`); `missing` is
-    /// the field's code for entries without a value.
-    func keeping(_ kept: [Bool], missing: Int32) -> KeptPairs {
+    /// the field's code for entries without a value, and `cell` gives a valued pair's cell.
+    func keeping(_ kept: [Bool], missing: Int32, cell: (_ row: Int32, _ code: Int32) -> Int32) -> KeptPairs {
         var valued = PairRun(), repeated = PairRun(), withMissing = PairRun()
         var pair = 0
         let count = rows.count
@@ -78,7 +78,8 @@ struct ListPairs: Sendable {
             }
             pair = end
         }
-        return KeptPairs(valued: valued, repeated: repeated, withMissing: withMissing)
+        let cells = zip(valued.rows, valued.codes).map { cell($0, $1) }
+        return KeptPairs(valued: valued, valuedCells: cells, repeated: repeated, withMissing: withMissing)
     }
 
     /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
@@ -90,13 +91,15 @@ struct ListPairs: Sendable {
 }
 
 /// The pairs a filter keeps, in coding order within each part, split by what counting them
-/// needs. With every value allowed, each `valued` pair is one cell increment (the dense loop
-/// of a crosstab), and a coding's margin is counted once: the grid's row sums, less each
+/// needs, for one crosstab's pair of fields. With every value allowed, each `valued` pair is
+/// one increment of a pre-joined cell (the dense loop of a crosstab), and a coding's margin is counted once: the grid's row sums, less each
 /// `repeated` coding's pairs beyond its first. Codings with a kept entry without a value, and
 /// any count that allows only some values, take the walk that settles each coding in turn.
 struct KeptPairs: Sendable {
     /// Pairs of the codings whose kept pairs all have a value.
     let valued: PairRun
+    /// The grid cell of each valued pair, its coding's value of the other field joined in.
+    let valuedCells: [Int32]
     /// The codings of `valued` with several pairs; `codes` holds how many beyond the first.
     let repeated: PairRun
     /// Pairs of the codings with a kept entry without a value.

@@ -153,9 +153,9 @@ extension Query {
             counter.listEntries = snapshot.caches.entries(list.level, lists: selection.lists(list.level))
             let pairs = snapshot.listPairs(list, lists: selection.lists(list.level))
             counter.listPairs = pairs
-            let caches = snapshot.caches, field = list.field.name
-            let missing = Int32(list.domain.count)
-            counter.keptPairs = { kept in caches.keptPairs(field, kept: kept) { pairs.keeping(kept, missing: missing) } }
+            // Kept pairs carry their cells, which depend on both fields and their order.
+            let caches = snapshot.caches, fields = definitions.map(\.field.name)
+            counter.keptPairs = { kept, make in caches.keptPairs(fields, kept: kept, make: make) }
         }
         return counter.count(visit, extra: try unitsWithoutRows(axes, unit: unit, visit: visit, fact: selection.fact))
     }

@@ -14,7 +14,7 @@ final class SnapshotCaches: Sendable {
     }
 
     private struct KeptPairsKey: Hashable {
-        let field: String
+        let fields: [String]
         let kept: [Bool]
     }
 
@@ -46,11 +46,11 @@ final class SnapshotCaches: Sendable {
         return made
     }
 
-    /// The pairs of the list field named `field` that a filter keeps (`kept`, per key), made by
-    /// `make` the first time that filter is asked for: a script repeats its filters, and the
-    /// walk over only the kept pairs is the bulk of a filtered crosstab.
-    func keptPairs(_ field: String, kept: [Bool], make: () -> KeptPairs) -> KeptPairs {
-        let key = KeptPairsKey(field: field, kept: kept)
+    /// The pairs a filter keeps (`kept`, per key) for a crosstab of `fields`, one of them a list
+    /// field, made by `make` the first time that filter and those fields are asked for: a
+    /// script repeats its questions, and the count over the kept pairs is their bulk.
+    func keptPairs(_ fields: [String], kept: [Bool], make: () -> KeptPairs) -> KeptPairs {
+        let key = KeptPairsKey(fields: fields, kept: kept)
         if let known = contents.withLock({ $0.keptPairs[key] }) { return known }
         let made = make()
         contents.withLock { contents in

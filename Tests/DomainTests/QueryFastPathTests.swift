@@ -154,8 +154,11 @@ struct QueryFastPathTests {
         let filters: [(String, String)] = [("framework", "bcttv1"), ("framework", "relational"), ("bct.group", "3"),
                                            ("framework", "bcttv1"), ("bct.group", "3")]
         for (field, value) in filters {
-            let fresh = try CorpusSnapshot.load(from: store)
-            for (row, column) in [("participant.role", "bct.group"), ("bct.id", "coder")] {
+            // One list field against other fields, and in the other order: each has its own cells.
+            for (row, column) in [("participant.role", "bct.group"), ("bct.id", "coder"), ("coder", "bct.group"),
+                                  ("bct.group", "participant.role")] {
+                // A snapshot that has answered nothing else.
+                let fresh = try CorpusSnapshot.load(from: store)
                 let remembered = try snapshot.codings().filter(field, equals: value).crosstab(row, column)
                 #expect(remembered == (try fresh.codings().filter(field, equals: value).crosstab(row, column)),
                         "\(field) = \(value): \(row) × \(column)")
@@ -209,12 +212,13 @@ struct ListPairsTests {
         }
         // Code 3 stands for "no value" here.
         let pairs = ListPairs(lists, listRowCount: 4) { $0 }
-        let all = pairs.keeping([true, true, true, true], missing: 3)
+        let all = pairs.keeping([true, true, true, true], missing: 3) { row, code in row * 10 + code }
         #expect(all.valued.rows == [0, 1, 1, 4, 4] && all.valued.codes == [0, 1, 2, 0, 2])
+        #expect(all.valuedCells == [0, 11, 12, 40, 42])
         #expect(all.repeated.rows == [1, 4] && all.repeated.codes == [1, 1])
         #expect(all.withMissing.rows == [2, 5, 5] && all.withMissing.codes == [3, 2, 3])
         // Keeping value 2 alone: codings 1, 4 and 5 have one kept pair each, all valued.
-        let two = pairs.keeping([false, false, true, false], missing: 3)
+        let two = pairs.keeping([false, false, true, false], missing: 3) { row, code in row * 10 + code }
         #expect(two.valued.rows == [1, 4, 5] && two.valued.codes == [2, 2, 2])
         #expect(two.repeated.rows.isEmpty && two.withMissing.rows.isEmpty)
     }

@@ -33,7 +33,7 @@ extension ChartError: DescribedError {
         case let .headingLevel(level):
             return "heading level \(level) is out of range; use 1 for a section, 2 or 3 for subsections"
         case let .writeFailed(path, reason):
-            return "could not write '\(path)': \(reason)"
+            return FailureWording.couldNot("write", "'\(path)'", because: reason)
         }
     }
 }

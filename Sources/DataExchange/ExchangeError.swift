@@ -90,11 +90,10 @@ extension ExchangeError: DescribedError {
             return "\(file.excerpt): is \(kind), not a regular file. Give the path of the exported file itself."
         case let .archiveTooLarge(file, entry, limitBytes):
             return "\(file.excerpt): \(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
-                + "(the limit on uncompressed size), so the archive was not unpacked. If it is genuine, "
-                + "\(advice.raiseUncompressedLimit)."
+                + "(the limit on uncompressed size), so the archive was not unpacked. " + advice.ifGenuine
         case let .importTooLarge(file, bytes, limitBytes):
             return "\(file.excerpt): is \(ByteLimit.describe(bytes)), more than the \(ByteLimit.describe(limitBytes)) "
-                + "an import reads, so nothing was read. If it is genuine, \(advice.raiseUncompressedLimit)."
+                + "an import reads, so nothing was read. " + advice.ifGenuine
         case let .segmentOutsideText(document, segment, start, end, length):
             let problem = end < start ? "ends before it starts" : "lies outside the text (\(length) characters)"
             return "project: segment \(segment.excerpt) of document \(document.excerpt) spans \(start)–\(end) and "

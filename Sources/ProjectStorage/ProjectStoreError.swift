@@ -39,7 +39,7 @@ extension ProjectStoreError: DescribedError {
             return "\(path) uses project format version \(found) and must be upgraded to version \(current); "
                 + "open it for writing once to upgrade it"
         case let .cannotOpen(path, reason):
-            return "cannot open \(path): \(reason)"
+            return FailureWording.cannot("open", path, because: reason)
         }
     }
 }

@@ -1,0 +1,13 @@
+/// Wordings that errors of several layers share, so that one kind of failure (a file the system
+/// would not write, a database that would not open) reads the same wherever it is reported.
+public enum FailureWording {
+    /// `could not <action> <target>: <reason>`, for an attempt the system refused.
+    public static func couldNot(_ action: String, _ target: String, because reason: String) -> String {
+        "could not \(action) \(target): \(reason)"
+    }
+
+    /// `cannot <action> <target>: <reason>`, for something that cannot be done as things stand.
+    public static func cannot(_ action: String, _ target: String, because reason: String) -> String {
+        "cannot \(action) \(target): \(reason)"
+    }
+}

@@ -7,7 +7,6 @@ struct BarRenderer {
     let table: ResultTable
     let isStacked: Bool
 
-    private static let rowLabelWidth = 200.0
     private static let plotWidth = 440.0
 
     func draw() -> ChartDrawing {
@@ -15,13 +14,13 @@ struct BarRenderer {
         let colours = ChartPalette.categorical(table.columnCount)
         let legend = CategoryLegend(labels: table.columnLabels, colours: colours)
         let legendX = layout.plotX + Self.plotWidth + layout.valueLabelRoom + 20
-        let axisBottom = layout.plotY + layout.plotHeight + 28
+        let axisBottom = layout.rows.top + layout.plotHeight + 28
         let width = legendX + legend.width + ChartStyle.margin
-        let height = max(axisBottom, layout.plotY + legend.height) + ChartStyle.margin
+        let height = max(axisBottom, layout.rows.top + legend.height) + ChartStyle.margin
         let how = isStacked ? "Stacked bar chart" : "Bar chart"
         let summary = "\(how) of \(table.rowCount) rows and \(table.columnCount) series; longer bars hold larger values."
         return ChartDrawing(width: width, height: height, summary: summary) { svg in
-            RowLabels.paintHeading(&svg, table: table, x: ChartStyle.margin, y: layout.plotY - 8)
+            RowLabels.paintHeading(&svg, table: table, x: ChartStyle.margin, y: layout.rows.top - 8)
             paintAxis(&svg, layout: layout)
             svg.open("g", [])
             for row in 0..<table.rowCount {
@@ -32,25 +31,23 @@ struct BarRenderer {
                 }
             }
             svg.close()
-            RowLabels.paint(&svg, labels: layout.rowLabels, rightEdge: layout.plotX - 8,
-                            top: layout.plotY, bandHeight: layout.bandHeight)
-            legend.paint(&svg, x: legendX, y: layout.plotY)
+            layout.rows.paint(&svg, plotX: layout.plotX)
+            legend.paint(&svg, x: legendX, y: layout.rows.top)
         }
     }
 
     /// Bar sizes, scale and label room, worked out before anything is drawn.
     private struct Layout {
         let barHeight: Double
-        let bandHeight: Double
-        let rowLabels: [ChartLabel]
+        let rows: RowBands
         let scale: ChartScale
         let plotX: Double
-        let plotY: Double
         let plotHeight: Double
         let valueLabelRoom: Double
 
         init(table: ResultTable, isStacked: Bool) {
             let series = Double(table.columnCount)
+            let bandHeight: Double
             if isStacked {
                 barHeight = 20
                 bandHeight = 28
@@ -58,21 +55,16 @@ struct BarRenderer {
                 barHeight = table.columnCount == 1 ? 18 : min(max(36 / series, 6), 14).rounded()
                 bandHeight = barHeight * series + 10
             }
-            let rowLines = bandHeight >= 30 ? 2 : 1
-            rowLabels = table.rowLabels.map {
-                ChartLabel($0, maxWidth: BarRenderer.rowLabelWidth, maxLines: rowLines, fontSize: ChartStyle.fontSize)
-            }
+            rows = RowBands(table: table, bandHeight: bandHeight)
             let values = isStacked ? BarRenderer.stackTotals(table) : table.cells.map(\.doubleValue)
             scale = ChartScale(covering: values)
             let labelWidths = (isStacked ? BarRenderer.stackTotals(table).map { ChartFormat.fixed($0, decimals: BarRenderer.decimals(table)) }
                 : table.cells.map { ChartFormat.cell($0, decimals: table.decimals) })
                 .map { TextMetrics.width(of: $0, fontSize: ChartStyle.smallFontSize) }
             valueLabelRoom = (labelWidths.max() ?? 0) + 8
-            let rowLabelRoom = (self.rowLabels.map { $0.width(fontSize: ChartStyle.fontSize) }.max() ?? 0) + 8
             // Labels of negative bars sit left of the bar's end and need room before the row labels.
             let negativeRoom = values.contains { $0 < 0 } ? valueLabelRoom : 0
-            plotX = (ChartStyle.margin + rowLabelRoom + negativeRoom).rounded(.up)
-            plotY = 28
+            plotX = (ChartStyle.margin + rows.labelRoom + negativeRoom).rounded(.up)
             plotHeight = bandHeight * Double(table.rowCount)
         }
 
@@ -95,13 +87,13 @@ struct BarRenderer {
     }
 
     private func paintAxis(_ svg: inout SVGWriter, layout: Layout) {
-        let bottom = layout.plotY + layout.plotHeight
+        let bottom = layout.rows.top + layout.plotHeight
         svg.open("g", [("font-size", SVGNumber.format(ChartStyle.smallFontSize)), ("fill", ChartStyle.mutedText)])
         for tick in layout.scale.ticks {
             let x = SVGNumber.format(layout.x(tick))
             let isZero = tick == 0
             svg.element("line", [
-                ("x1", x), ("x2", x), ("y1", SVGNumber.format(layout.plotY - 4)), ("y2", SVGNumber.format(bottom + 4)),
+                ("x1", x), ("x2", x), ("y1", SVGNumber.format(layout.rows.top - 4)), ("y2", SVGNumber.format(bottom + 4)),
                 ("stroke", isZero ? ChartStyle.axisColour : ChartStyle.gridColour),
             ])
             svg.text([layout.scale.label(tick)], [
@@ -112,7 +104,7 @@ struct BarRenderer {
     }
 
     private func paintBars(_ svg: inout SVGWriter, row: Int, layout: Layout, colours: [ChartColour]) {
-        let bandTop = layout.plotY + Double(row) * layout.bandHeight + 5
+        let bandTop = layout.rows.top + Double(row) * layout.rows.bandHeight + 5
         let zero = layout.x(0)
         for column in 0..<table.columnCount {
             let number = table.value(row: row, column: column)
@@ -136,7 +128,7 @@ struct BarRenderer {
     }
 
     private func paintStack(_ svg: inout SVGWriter, row: Int, layout: Layout, colours: [ChartColour]) {
-        let y = layout.plotY + Double(row) * layout.bandHeight + (layout.bandHeight - layout.barHeight) / 2
+        let y = layout.rows.top + Double(row) * layout.rows.bandHeight + (layout.rows.bandHeight - layout.barHeight) / 2
         var running = 0.0
         for column in 0..<table.columnCount {
             let number = table.value(row: row, column: column)

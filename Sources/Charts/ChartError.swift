@@ -22,18 +22,24 @@ extension ChartError: DescribedError {
     public var description: String {
         switch self {
         case let .emptyTable(kind):
-            return "cannot draw a \(kind) of an empty table; check the query's filters return some rows and columns"
+            return FailureWording.problem("cannot draw a \(kind) of an empty table",
+                                          remedy: "check the query's filters return some rows and columns")
         case let .notSquare(kind, rows, columns):
-            return "a \(kind) needs a co-occurrence table with the same labels on rows and columns, "
-                + "but this one has \(rows) rows and \(columns) columns that differ; use kind \"heatmap\" for other tables"
+            return FailureWording.problem(
+                "a \(kind) needs a co-occurrence table with the same labels on rows and columns, "
+                    + "but this one has \(rows) rows and \(columns) columns that differ",
+                remedy: "use kind \"heatmap\" for other tables")
         case let .negativeValue(row, column, value):
-            return "stacked bars cannot show the negative value \(value) in row '\(row)', column '\(column)'; use kind \"bar\" instead"
+            return FailureWording.problem("stacked bars cannot show the negative value \(value) in row '\(row)', column '\(column)'",
+                                          remedy: "use kind \"bar\" instead")
         case let .unknownKind(name, known):
-            return "unknown chart kind '\(name)'; choose one of " + known.map { "\"\($0)\"" }.joined(separator: ", ")
+            return FailureWording.problem("unknown chart kind '\(name)'",
+                                          remedy: "choose one of " + known.map { "\"\($0)\"" }.joined(separator: ", "))
         case let .headingLevel(level):
-            return "heading level \(level) is out of range; use 1 for a section, 2 or 3 for subsections"
+            return FailureWording.problem("heading level \(level) is out of range",
+                                          remedy: "use 1 for a section, 2 or 3 for subsections")
         case let .writeFailed(path, reason):
-            return "could not write '\(path)': \(reason)"
+            return FailureWording.couldNot("write", "'\(path)'", because: reason)
         }
     }
 }

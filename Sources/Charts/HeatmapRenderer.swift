@@ -9,7 +9,6 @@ struct HeatmapRenderer {
     let table: ResultTable
     let isMatrix: Bool
 
-    private static let rowLabelWidth = 200.0
     private static let columnLabelWidth = 180.0
     private static let lineHeight = ChartStyle.fontSize + 2
     /// Column labels are slanted by 45°, so their reach down and across is width × √½.
@@ -23,29 +22,26 @@ struct HeatmapRenderer {
         let rampHeight = min(max(layout.gridHeight, 120), 240)
         let legendX = layout.gridX + layout.gridWidth + 28
         let width = legendX + legend.width + ChartStyle.margin
-        let height = max(layout.gridY + layout.gridHeight + layout.columnLabelDepth,
-                         layout.gridY + legend.height(rampHeight: rampHeight)) + ChartStyle.margin
+        let height = max(layout.rows.top + layout.gridHeight + layout.columnLabelDepth,
+                         layout.rows.top + legend.height(rampHeight: rampHeight)) + ChartStyle.margin
         let kindName = isMatrix ? "Co-occurrence matrix" : "Heatmap"
         let summary = "\(kindName) of \(table.rowCount) rows by \(table.columnCount) columns; darker cells hold larger values."
         return ChartDrawing(width: width, height: height, summary: summary) { svg in
-            RowLabels.paintHeading(&svg, table: table, x: ChartStyle.margin, y: layout.gridY - 8)
+            RowLabels.paintHeading(&svg, table: table, x: ChartStyle.margin, y: layout.rows.top - 8)
             paintCells(&svg, layout: layout, scale: scale)
-            RowLabels.paint(&svg, labels: layout.rowLabels, rightEdge: layout.gridX - 8,
-                            top: layout.gridY, bandHeight: layout.cellHeight)
+            layout.rows.paint(&svg, plotX: layout.gridX)
             paintColumnLabels(&svg, layout: layout)
-            legend.paint(&svg, x: legendX, y: layout.gridY - 20, rampHeight: rampHeight)
+            legend.paint(&svg, x: legendX, y: layout.rows.top - 20, rampHeight: rampHeight)
         }
     }
 
     /// Cell sizes and label room, worked out before anything is drawn.
     private struct Layout {
         let cellWidth: Double
-        let cellHeight: Double
-        let rowLabels: [ChartLabel]
+        let rows: RowBands
         let columnLabels: [ChartLabel]
         let showsValues: Bool
         let gridX: Double
-        let gridY: Double
         let gridWidth: Double
         let gridHeight: Double
         let columnLabelDepth: Double
@@ -54,12 +50,8 @@ struct HeatmapRenderer {
             // Aim for a grid about 720 × 480 pixels, within readable cell sizes.
             let cellWidth = min(max(720 / Double(table.columnCount), 16), 56).rounded()
             let cellHeight = min(max(480 / Double(table.rowCount), 16), 32).rounded()
-            let rowLines = cellHeight >= 30 ? 2 : 1
             self.cellWidth = cellWidth
-            self.cellHeight = cellHeight
-            rowLabels = table.rowLabels.map {
-                ChartLabel($0, maxWidth: HeatmapRenderer.rowLabelWidth, maxLines: rowLines, fontSize: ChartStyle.fontSize)
-            }
+            rows = RowBands(table: table, bandHeight: cellHeight)
             // Slanted labels may take two lines when columns are wide enough to keep them apart.
             let columnLines = cellWidth >= 32 ? 2 : 1
             columnLabels = table.columnLabels.map {
@@ -75,9 +67,7 @@ struct HeatmapRenderer {
             }
             // A slanted label reaches left of its column; the first columns must not leave the page.
             let reachLeft = columnWidths.enumerated().map { $1 - (Double($0) + 0.5) * cellWidth }.max() ?? 0
-            let rowLabelRoom = (self.rowLabels.map { $0.width(fontSize: ChartStyle.fontSize) }.max() ?? 0) + 8
-            gridX = (ChartStyle.margin + max(rowLabelRoom, reachLeft, 0)).rounded(.up)
-            gridY = 28
+            gridX = (ChartStyle.margin + max(rows.labelRoom, reachLeft, 0)).rounded(.up)
             gridWidth = cellWidth * Double(table.columnCount)
             gridHeight = cellHeight * Double(table.rowCount)
             columnLabelDepth = (columnWidths.max() ?? 0) + ChartStyle.fontSize + 8
@@ -124,12 +114,12 @@ struct HeatmapRenderer {
         let value = number.doubleValue
         let text = ChartFormat.cell(number, decimals: table.decimals)
         let x = layout.gridX + Double(column) * layout.cellWidth
-        let y = layout.gridY + Double(row) * layout.cellHeight
+        let y = layout.rows.top + Double(row) * layout.rows.bandHeight
         let colour: ChartColour? = isDiagonal(row, column) ? nil
             : value.isFinite ? ChartPalette.sequential(scale.fraction(value)) : ChartColour.missing
         var attributes: [SVGWriter.Attribute] = [
             ("x", SVGNumber.format(x)), ("y", SVGNumber.format(y)),
-            ("width", SVGNumber.format(layout.cellWidth)), ("height", SVGNumber.format(layout.cellHeight)),
+            ("width", SVGNumber.format(layout.cellWidth)), ("height", SVGNumber.format(layout.rows.bandHeight)),
             ("fill", colour?.hex ?? "#ffffff"),
         ]
         if colour == nil { attributes.append(("stroke", "#999999")) }
@@ -140,7 +130,7 @@ struct HeatmapRenderer {
         svg.element("rect", attributes, tooltip: tooltip)
         guard layout.showsValues else { return }
         var textAttributes: [SVGWriter.Attribute] = [
-            ("x", SVGNumber.format(x + layout.cellWidth / 2)), ("y", SVGNumber.format(y + layout.cellHeight / 2 + 4)),
+            ("x", SVGNumber.format(x + layout.cellWidth / 2)), ("y", SVGNumber.format(y + layout.rows.bandHeight / 2 + 4)),
             ("text-anchor", "middle"), ("font-size", SVGNumber.format(ChartStyle.smallFontSize)),
             ("fill", colour?.textColour ?? "#000000"), ("stroke", "none"),
         ]
@@ -149,7 +139,7 @@ struct HeatmapRenderer {
     }
 
     private func paintColumnLabels(_ svg: inout SVGWriter, layout: Layout) {
-        let top = layout.gridY + layout.gridHeight + 8
+        let top = layout.rows.top + layout.gridHeight + 8
         for (column, label) in layout.columnLabels.enumerated() {
             let x = layout.gridX + (Double(column) + 0.5) * layout.cellWidth
             let anchorX = SVGNumber.format(x + 4), anchorY = SVGNumber.format(top + 8)

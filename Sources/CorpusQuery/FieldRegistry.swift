@@ -25,33 +25,36 @@ struct FieldRegistry: Sendable {
         func add(_ name: String, _ level: Level, _ column: EncodedColumn, validates: Bool = true) {
             add(name, level, column.codes, .strings(column.dictionary), validates: validates)
         }
-        add("participant.id", .participant, nil, .strings(columns.participantIDs))
-        add("participant.role", .participant, columns.participantRole)
-        add("case.id", .studyCase, nil, .strings(columns.caseIDs))
-        add("case.sector", .studyCase, columns.caseSector)
-        add("case.label", .studyCase, columns.caseLabel)
-        add("document.id", .document, nil, .strings(columns.documentIDs))
-        add("document.title", .document, columns.documentTitle)
+        // A table's `<table>.id`, then its text columns, each named `<table>.<column>`, in the
+        // order given.
+        func add(_ level: Level, _ table: String, ids: StringDictionary, _ named: KeyValuePairs<String, EncodedColumn>) {
+            add(table + ".id", level, nil, .strings(ids))
+            for (name, column) in named { add(table + "." + name, level, column) }
+        }
+        add(.participant, "participant", ids: columns.participantIDs, ["role": columns.participantRole])
+        add(.studyCase, "case", ids: columns.caseIDs, ["sector": columns.caseSector, "label": columns.caseLabel])
+        add(.document, "document", ids: columns.documentIDs, ["title": columns.documentTitle])
         add("segment.id", .segment, nil, .integers(columns.segmentIDs, columns.segmentIndex), validates: false)
         add("coder", .coder, nil, .strings(columns.coderNames))
         let applied = Self.appliedValues(columns)
         add("coding.applied", .coding, applied.codes, .strings(applied.dictionary))
-        add("code.id", .code, nil, .strings(columns.codeIDs))
-        add("code.label", .code, columns.codeLabel)
-        add("code.path", .code, columns.codePath)
-        add("code.codebook", .code, columns.codeCodebook)
-        add("code.level", .code, columns.codeLevel)
-        add("code.parent", .code, columns.codeParent)
-        add("code.category", .code, columns.codeCategory)
-        add("code.theme", .code, columns.codeTheme)
-        add("bct.id", .bct, nil, .strings(columns.bctIDs))
-        add("bct.label", .bct, columns.bctLabel)
-        add("bct.group", .bct, columns.bctGroup)
-        add("bct.group_label", .bct, columns.bctGroupLabel)
-        add("bct.framework", .bct, columns.bctFramework)
+        add(.code, "code", ids: columns.codeIDs, [
+            "label": columns.codeLabel,
+            "path": columns.codePath,
+            "codebook": columns.codeCodebook,
+            "level": columns.codeLevel,
+            "parent": columns.codeParent,
+            "category": columns.codeCategory,
+            "theme": columns.codeTheme,
+        ])
+        add(.bct, "bct", ids: columns.bctIDs, [
+            "label": columns.bctLabel,
+            "group": columns.bctGroup,
+            "group_label": columns.bctGroupLabel,
+            "framework": columns.bctFramework,
+        ])
         add("framework", .bct, columns.bctFramework)
-        add("principle.id", .principle, nil, .strings(columns.principleIDs))
-        add("principle.label", .principle, columns.principleLabel)
+        add(.principle, "principle", ids: columns.principleIDs, ["label": columns.principleLabel])
 
         // Attributes: qualified names always, bare names when one table alone uses them.
         var bare: [String: [String]] = [:]

@@ -56,7 +56,7 @@ extension QueryError: DescribedError {
             return "segment \(segmentID) ends at \(end) but document '\(documentID)' has only \(length) characters; "
                 + "re-import the document or fix the segment"
         case let .textUnavailable(documentID, reason):
-            return "could not read the text of document '\(documentID)': \(reason)"
+            return FailureWording.couldNot("read", "the text of document '\(documentID)'", because: reason)
         }
     }
 

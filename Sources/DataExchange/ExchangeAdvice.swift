@@ -31,6 +31,9 @@ public struct ExchangeAdvice: Sendable, Equatable {
         chooseOffsets: "choose one convention explicitly",
         offsetsAskedFor: "as asked for",
         nameParticipant: "name the participant explicitly")
+
+    /// The closing sentence of both size-limit messages (an archive, a whole import).
+    var ifGenuine: String { "If it is genuine, \(raiseUncompressedLimit)." }
 }
 
 extension String {

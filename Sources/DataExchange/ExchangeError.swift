@@ -72,29 +72,28 @@ extension ExchangeError: DescribedError {
     public func description(advice: ExchangeAdvice) -> String {
         switch self {
         case let .unreadableFile(file, reason):
-            return "\(file.excerpt): cannot be read (\(reason.excerpt)). Check the path and permissions."
+            return Self.located(file, "cannot be read (\(reason.excerpt)). Check the path and permissions.")
         case let .unwritableFile(file, reason):
-            return "\(file.excerpt): cannot be written (\(reason.excerpt)). Check that the folder exists and is writable."
+            return Self.located(file, "cannot be written (\(reason.excerpt)). Check that the folder exists and is writable.")
         case let .notAZip(file):
-            return "\(file.excerpt): not a zip archive, so not a REFI-QDA project (.qdpx). "
-                + "Export the project again from the QDA program, or check that this is the right file."
+            return Self.located(file, "not a zip archive, so not a REFI-QDA project (.qdpx). "
+                + "Export the project again from the QDA program, or check that this is the right file.")
         case let .missingProjectFile(file):
-            return "\(file.excerpt): the archive has no project.qde. A REFI-QDA project must contain it at the top level."
+            return Self.located(file, "the archive has no project.qde. A REFI-QDA project must contain it at the top level.")
         case let .malformedXML(file, line, column, reason):
-            return "\(file.excerpt): malformed XML at line \(line), column \(column): \(reason.excerpt). "
-                + "The file is damaged or was not written by a REFI-QDA exporter."
+            return Self.located(file, "malformed XML at line \(line), column \(column): \(reason.excerpt). "
+                + "The file is damaged or was not written by a REFI-QDA exporter.")
         case let .nestedTooDeeply(file, line, limit):
-            return "\(file.excerpt): elements are nested more than \(limit) deep at line \(line). REFI-QDA files nest "
-                + "a few levels (plus the depth of the code tree), so the file is damaged or not a REFI-QDA file."
+            return Self.located(file, "elements are nested more than \(limit) deep at line \(line). REFI-QDA files nest "
+                + "a few levels (plus the depth of the code tree), so the file is damaged or not a REFI-QDA file.")
         case let .notARegularFile(file, kind):
-            return "\(file.excerpt): is \(kind), not a regular file. Give the path of the exported file itself."
+            return Self.located(file, "is \(kind), not a regular file. Give the path of the exported file itself.")
         case let .archiveTooLarge(file, entry, limitBytes):
-            return "\(file.excerpt): \(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
-                + "(the limit on uncompressed size), so the archive was not unpacked. If it is genuine, "
-                + "\(advice.raiseUncompressedLimit)."
+            return Self.located(file, "\(entry.excerpt) would unpack to more than \(ByteLimit.describe(limitBytes)) "
+                + "(the limit on uncompressed size), so the archive was not unpacked. " + advice.ifGenuine)
         case let .importTooLarge(file, bytes, limitBytes):
-            return "\(file.excerpt): is \(ByteLimit.describe(bytes)), more than the \(ByteLimit.describe(limitBytes)) "
-                + "an import reads, so nothing was read. If it is genuine, \(advice.raiseUncompressedLimit)."
+            return Self.located(file, "is \(ByteLimit.describe(bytes)), more than the \(ByteLimit.describe(limitBytes)) "
+                + "an import reads, so nothing was read. " + advice.ifGenuine)
         case let .segmentOutsideText(document, segment, start, end, length):
             let problem = end < start ? "ends before it starts" : "lies outside the text (\(length) characters)"
             return "project: segment \(segment.excerpt) of document \(document.excerpt) spans \(start)–\(end) and "
@@ -104,54 +103,59 @@ extension ExchangeError: DescribedError {
             return "project: code \(code.excerpt) \(reason.excerpt), so the code tree cannot be exported. "
                 + "The project file was changed by another program; fix that code's parent."
         case let .wrongRootElement(file, found, expected):
-            return "\(file.excerpt): the root element is <\(found.excerpt)>, expected <\(expected)>."
+            return Self.located(file, "the root element is <\(found.excerpt)>, expected <\(expected)>.")
         case let .badAttribute(file, element, line, attribute, value):
             let shown = value.map { "\"\($0.excerpt)\"" } ?? "missing"
-            return "\(file.excerpt): <\(element.excerpt)> at line \(line) has attribute \(attribute.excerpt) \(shown); "
-                + "the REFI-QDA standard requires a valid value."
+            return Self.located(file, "<\(element.excerpt)> at line \(line) has attribute \(attribute.excerpt) \(shown); "
+                + "the REFI-QDA standard requires a valid value.")
         case let .missingSourceText(file, source, path):
             let where_ = path.map { " at \($0.excerpt)" } ?? ""
-            return "\(file.excerpt): the text of source \(source.excerpt)\(where_) is not in the archive and not inline. "
-                + "Export the project again with its sources included."
+            return Self.located(file, "the text of source \(source.excerpt)\(where_) is not in the archive and not inline. "
+                + "Export the project again with its sources included.")
         case let .notUTF8(file):
-            return "\(file.excerpt): the text is not valid UTF-8. Save it as UTF-8 and import again."
+            return Self.located(file, "the text is not valid UTF-8. Save it as UTF-8 and import again.")
         case let .offsetOutsideText(file, selection, line, source, start, end, length, convention):
-            return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) spans \(start)–\(end), "
+            return Self.located(file, "<PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) spans \(start)–\(end), "
                 + "outside the text of source \(source.excerpt) (\(length) \(convention) units long). "
-                + "The export does not match its sources; \(advice.tryOtherOffsets) or export again."
+                + "The export does not match its sources; \(advice.tryOtherOffsets) or export again.")
         case let .offsetInsideCharacter(file, selection, line, source, offset, convention):
-            return "\(file.excerpt): <PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) has a boundary at \(offset), "
+            return Self.located(file, "<PlainTextSelection guid=\"\(selection.excerpt)\"> at line \(line) has a boundary at \(offset), "
                 + "inside a character of source \(source.excerpt) when counted as \(convention). "
-                + "\(advice.tryOtherOffsets.sentenceStart)."
+                + "\(advice.tryOtherOffsets.sentenceStart).")
         case let .noOffsetConvention(file, detail):
-            return "\(file.excerpt): no offset convention fits every selection (\(detail)). "
-                + "\(advice.chooseOffsets.sentenceStart) to see which selection is at fault."
+            return Self.located(file, "no offset convention fits every selection (\(detail)). "
+                + "\(advice.chooseOffsets.sentenceStart) to see which selection is at fault.")
         case let .unsupportedFormat(file, allowed):
-            return "\(file.excerpt): unknown file type; expected \(allowed)."
+            return Self.located(file, "unknown file type; expected \(allowed).")
         case let .csvRows(file, problems):
             let shown = problems.prefix(20).joined(separator: "\n  ")
             let more = problems.count > 20 ? "\n  … and \(problems.count - 20) more" : ""
-            return "\(file.excerpt): \(problems.count) row(s) cannot be imported, so nothing was imported:\n  \(shown)\(more)"
+            return Self.located(file, "\(problems.count) row(s) cannot be imported, so nothing was imported:\n  \(shown)\(more)")
         case let .csvMissingColumns(file, missing):
-            return "\(file.excerpt): missing column(s) \(missing.joined(separator: ", ")) in the header row."
+            return Self.located(file, "missing column(s) \(missing.joined(separator: ", ")) in the header row.")
         case let .documentConflict(file, document):
-            return "\(file.excerpt): document \(document.excerpt) already exists with different text. "
-                + "Rename the file, or remove the old document first."
+            return Self.located(file, "document \(document.excerpt) already exists with different text. "
+                + "Rename the file, or remove the old document first.")
         case let .documentTextDiffers(file, source, document):
-            return "\(file.excerpt): source \(source.excerpt) has the GUID of document \(document.excerpt) but different text, so its "
+            return Self.located(file, "source \(source.excerpt) has the GUID of document \(document.excerpt) but different text, so its "
                 + "offsets cannot be applied to the project's copy. Import it into a new project, or remove the "
-                + "document first."
+                + "document first.")
         case let .badParticipant(file, value, reason):
-            return "\(file.excerpt): participant \"\(value.excerpt)\" cannot be used: \(reason.excerpt)."
+            return Self.located(file, "participant \"\(value.excerpt)\" cannot be used: \(reason.excerpt).")
         case let .fileTooLarge(file, bytes, limit):
-            return "\(file.excerpt): is \(bytes) bytes; files of this kind may be at most \(ByteLimit.describe(Int64(limit))), "
-                + "so it was not read. Split it, or check that it is the right file."
+            return Self.located(file, "is \(bytes) bytes; files of this kind may be at most \(ByteLimit.describe(Int64(limit))), "
+                + "so it was not read. Split it, or check that it is the right file.")
         case let .notUTF8AtLine(file, line, workbook):
             let hint = workbook ? " It looks like a spreadsheet workbook, not a CSV file: save it as \"CSV UTF-8\"." : ""
-            return "\(file.excerpt): line \(line) holds bytes that are not UTF-8, so nothing was imported.\(hint) "
-                + "Save the file as UTF-8 and import again."
+            return Self.located(file, "line \(line) holds bytes that are not UTF-8, so nothing was imported.\(hint) "
+                + "Save the file as UTF-8 and import again.")
         case let .extensionConflict(file, detail):
-            return "\(file.excerpt): \(detail.excerpt), so nothing was imported."
+            return Self.located(file, "\(detail.excerpt), so nothing was imported.")
         }
+    }
+
+    /// A message about one file: its (shortened) path, then what is wrong with it.
+    private static func located(_ file: String, _ problem: String) -> String {
+        "\(file.excerpt): \(problem)"
     }
 }

@@ -24,22 +24,29 @@ extension ProjectStoreError: DescribedError {
     public var description: String {
         switch self {
         case let .fileNotFound(path):
-            return "no project file at \(path); create one with `peerscript init \(path)`"
+            return FailureWording.problem("no project file at \(path)", remedy: "create one with `peerscript init \(path)`")
         case let .alreadyExists(path):
-            return "\(path) already exists; choose another name or remove the file first"
+            return FailureWording.problem("\(path) already exists", remedy: "choose another name or remove the file first")
         case let .notSQLite(path):
             return "\(path) is not an SQLite database, so it cannot be a PeerScript project"
         case let .notAProject(path, applicationID):
             let found = applicationID == 0 ? "no application id" : String(format: "application id 0x%08X", applicationID)
             return "\(path) is an SQLite database but not a PeerScript project (\(found), expected 0x50455352 'PESR')"
         case let .newerVersion(path, found, supported):
-            return "\(path) uses project format version \(found), but this PeerScript (\(peerScriptVersion)) "
-                + "knows versions up to \(supported); update PeerScript to open it"
+            return FailureWording.problem(
+                Self.version(path, found) + ", but this PeerScript (\(peerScriptVersion)) knows versions up to \(supported)",
+                remedy: "update PeerScript to open it")
         case let .needsMigration(path, found, current):
-            return "\(path) uses project format version \(found) and must be upgraded to version \(current); "
-                + "open it for writing once to upgrade it"
+            return FailureWording.problem(
+                Self.version(path, found) + " and must be upgraded to version \(current)",
+                remedy: "open it for writing once to upgrade it")
         case let .cannotOpen(path, reason):
-            return "cannot open \(path): \(reason)"
+            return FailureWording.cannot("open", path, because: reason)
         }
+    }
+
+    /// How both version messages begin.
+    private static func version(_ path: String, _ found: Int) -> String {
+        "\(path) uses project format version \(found)"
     }
 }

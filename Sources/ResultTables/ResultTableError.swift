@@ -34,7 +34,7 @@ extension ResultTableError: DescribedError {
             let known = ResultTable.Format.allCases.flatMap(\.fileExtensions).map { "." + $0 }
             return "cannot tell the table format of '\(fileName)'; end the name with one of \(known.joined(separator: ", "))"
         case let .writeFailed(path, reason):
-            return "could not write '\(path)': \(reason)"
+            return FailureWording.couldNot("write", "'\(path)'", because: reason)
         }
     }
 

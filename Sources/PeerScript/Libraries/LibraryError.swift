@@ -49,7 +49,7 @@ public enum LibraryError: Error, Sendable, Equatable, DescribedError {
         case .twoManifests(let folder):
             return "\(folder) has both peerlib.lua and peerlib.json: keep only one manifest"
         case .unreadableManifest(let file, let reason):
-            return "cannot read the manifest \(file): \(reason)"
+            return FailureWording.cannot("read", "the manifest \(file)", because: reason)
         case .invalidManifest(let file, let field, let problem):
             return "manifest \(file): '\(field)' \(problem)"
         case .missingInit(let folder):
@@ -67,7 +67,7 @@ public enum LibraryError: Error, Sendable, Equatable, DescribedError {
         case .unsafeArchiveEntry(let archive, let entry, let reason):
             return "refusing \(archive): entry '\(entry.excerpt)' \(reason); nothing was installed"
         case .unreadableArchive(let archive, let reason):
-            return "cannot read the zip \(archive): \(reason)"
+            return FailureWording.cannot("read", "the zip \(archive)", because: reason)
         case .archiveTooLarge(let archive, let entry, let limit):
             return "refusing \(archive): it would unpack to more than \(limit) (reached at entry "
                 + "'\(entry.excerpt)'), the limit on uncompressed size; nothing was installed. "
@@ -82,7 +82,7 @@ public enum LibraryError: Error, Sendable, Equatable, DescribedError {
         case .invalidName(let name):
             return "'\(name)' is not a valid library name: use letters, digits and '_', not starting with a digit"
         case .fileOperation(let action, let path, let reason):
-            return "cannot \(action) \(path): \(reason)"
+            return FailureWording.cannot(action, path, because: reason)
         }
     }
 }

@@ -18,13 +18,18 @@ extension FrameworkError: DescribedError {
     public var description: String {
         switch self {
         case let .duplicateTechnique(id, framework):
-            return "technique id '\(id)' is already defined by '\(framework)'; give the extension technique another number"
+            return Self.taken("technique", id, by: framework)
         case let .duplicateGroup(id, framework):
-            return "group id '\(id)' is already defined by '\(framework)'; give the extension group another number (18 or above)"
+            return Self.taken("group", id, by: framework, free: " (18 or above)")
         case let .reservedFramework(name):
             return "framework name '\(name)' is reserved for the built-in taxonomy; name the extension after your project"
         case let .invalidExtension(source, detail):
             return "taxonomy extension \(source): \(detail)"
         }
+    }
+
+    /// Techniques and groups clash the same way; `free` says which numbers are left.
+    private static func taken(_ kind: String, _ id: String, by framework: String, free: String = "") -> String {
+        "\(kind) id '\(id)' is already defined by '\(framework)'; give the extension \(kind) another number\(free)"
     }
 }

@@ -24,11 +24,8 @@ enum ColumnCache {
     /// (the taxonomy may differ between builds or be extended; row numbers depend on it).
     struct Manifest: Codable, Equatable {
         var format: Int
-        var segments: Int
-        var codings: Int
-        var documents: Int
-        var codes: Int
-        var coders: Int
+        /// Rows of the cached tables, and of the small tables their row numbers point into.
+        var segments, codings, documents, codes, coders: Int
         var techniques: [String]
         var principles: [String]
     }

@@ -92,31 +92,40 @@ struct CorpusLoader {
     // MARK: People and places
 
     private mutating func loadCases(_ db: Database) throws {
-        var attributes: [[String: String]] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, sector, label, attributes FROM cases ORDER BY rowid")
-        while let row = try rows.next() {
-            let id: String = row[0]
-            _ = columns.caseIDs.intern(id)
-            columns.caseSector.append(row[1])
-            columns.caseLabel.append(row[2])
-            attributes.append(try Self.attributes(row[3], table: "cases", rowID: id))
+        columns.caseAttributes = try loadRows(
+            db, table: "cases", columns: "sector, label", ids: \.caseIDs
+        ) { loader, row, _ in
+            loader.columns.caseSector.append(row[1])
+            loader.columns.caseLabel.append(row[2])
         }
-        columns.caseAttributes = Self.attributeColumns(attributes)
     }
 
     private mutating func loadParticipants(_ db: Database) throws {
+        columns.participantAttributes = try loadRows(
+            db, table: "participants", columns: "role, case_id", ids: \.participantIDs
+        ) { loader, row, id in
+            loader.columns.participantRole.append(row[1])
+            loader.columns.participantCase.append(
+                try loader.reference(row[2], in: loader.columns.caseIDs, from: "participants", rowID: id, column: "case_id"))
+        }
+    }
+
+    /// Reads a table whose rows carry attributes (cases, participants): numbers each row's id
+    /// in `ids`, gives `read` the row (id first, then `columns`), and returns the attributes
+    /// as one column per name.
+    private mutating func loadRows(
+        _ db: Database, table: String, columns names: String, ids: WritableKeyPath<CorpusColumns, StringDictionary>,
+        read: (inout CorpusLoader, Row, String) throws -> Void
+    ) throws -> [String: EncodedColumn] {
         var attributes: [[String: String]] = []
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, role, case_id, attributes FROM participants ORDER BY rowid")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, \(names), attributes FROM \(table) ORDER BY rowid")
         while let row = try rows.next() {
             let id: String = row[0]
-            _ = columns.participantIDs.intern(id)
-            columns.participantRole.append(row[1])
-            columns.participantCase.append(
-                try reference(row[2], in: columns.caseIDs, from: "participants", rowID: id, column: "case_id"))
-            attributes.append(try Self.attributes(row[3], table: "participants", rowID: id))
+            _ = columns[keyPath: ids].intern(id)
+            try read(&self, row, id)
+            attributes.append(try Self.attributes(row[row.count - 1], table: table, rowID: id))
         }
-        columns.participantAttributes = Self.attributeColumns(attributes)
+        return Self.attributeColumns(attributes)
     }
 
     private mutating func loadDocuments(_ db: Database) throws {

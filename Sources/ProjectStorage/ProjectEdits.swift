@@ -42,22 +42,25 @@ public enum ProjectEdits {
 
     /// Sets (or, with nil, removes) attribute `name` of the participant or case `id`.
     public static func setAttribute(_ db: Database, participant id: String, name: String, value: String?) throws {
-        guard var participant = try Participant.fetchOne(db, key: id) else {
-            throw ProjectEditError("the project has no participant '\(id)'")
-        }
-        try checkAttributeName(name)
-        participant.attributes[name] = value
-        try participant.update(db)
+        try setAttribute(db, of: id, named: "participant", in: \Participant.attributes, name: name, value: value)
     }
 
     /// Sets (or, with nil, removes) attribute `name` of case `id`.
     public static func setAttribute(_ db: Database, case id: String, name: String, value: String?) throws {
-        guard var studyCase = try StudyCase.fetchOne(db, key: id) else {
-            throw ProjectEditError("the project has no case '\(id)'")
+        try setAttribute(db, of: id, named: "case", in: \StudyCase.attributes, name: name, value: value)
+    }
+
+    /// Participants and cases keep attributes alike: one JSON object of text values per row.
+    private static func setAttribute<Record: FetchableRecord & MutablePersistableRecord>(
+        _ db: Database, of id: String, named noun: String, in attributes: WritableKeyPath<Record, [String: String]>,
+        name: String, value: String?
+    ) throws {
+        guard var record = try Record.fetchOne(db, key: id) else {
+            throw ProjectEditError("the project has no \(noun) '\(id)'")
         }
         try checkAttributeName(name)
-        studyCase.attributes[name] = value
-        try studyCase.update(db)
+        record[keyPath: attributes][name] = value
+        try record.update(db)
     }
 
     private static func checkAttributeName(_ name: String) throws {

@@ -69,12 +69,17 @@ struct ListPairs: Sendable {
             let row = rows[pair]
             var end = pair + 1
             while end < count && rows[end] == row { end += 1 }
-            let keptPairs = (pair..<end).filter { kept[Int(keys[$0])] }
-            if keptPairs.contains(where: { codes[$0] == missing }) {
-                for index in keptPairs { withMissing.append(row, codes[index]) }
-            } else if !keptPairs.isEmpty {
-                for index in keptPairs { valued.append(row, codes[index]) }
-                if keptPairs.count > 1 { repeated.append(row, Int32(keptPairs.count - 1)) }
+            // Two looks at the run, which is a pair or two long, rather than a list per coding.
+            var keptCount = 0, hasMissing = false
+            for index in pair..<end where kept[Int(keys[index])] {
+                keptCount += 1
+                hasMissing = hasMissing || codes[index] == missing
+            }
+            if keptCount > 0 {
+                for index in pair..<end where kept[Int(keys[index])] {
+                    if hasMissing { withMissing.append(row, codes[index]) } else { valued.append(row, codes[index]) }
+                }
+                if !hasMissing && keptCount > 1 { repeated.append(row, Int32(keptCount - 1)) }
             }
             pair = end
         }

@@ -96,6 +96,11 @@ public enum UserFolders {
         if let home = ProcessInfo.processInfo.environment["PEERSCRIPT_HOME"], !home.isEmpty {
             return URL(fileURLWithPath: home)
         }
+        // $HOME first: asking the user database loads the system's name-service modules, a
+        // noticeable part of a short run's start.
+        if let home = ProcessInfo.processInfo.environment["HOME"], home.hasPrefix("/") {
+            return URL(fileURLWithPath: home).appendingPathComponent(".peerscript")
+        }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".peerscript")
     }
 
@@ -109,10 +114,18 @@ public enum ShippedScripts {
     /// (`bin/../share/peerscript/Scripts`) or in a source checkout (a parent folder's `Scripts/`).
     public static let folder: URL? = locate()
 
+    /// The path of the running program. On Linux the kernel names it; `Bundle.main`, which
+    /// also knows it, first lists the program's folder looking for resources.
+    public static var runningExecutable: String {
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+
     private static func locate() -> URL? {
         let fileManager = FileManager.default
-        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
-            .resolvingSymlinksInPath()
+        let executable = URL(fileURLWithPath: runningExecutable).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         let installed = folder.appendingPathComponent("../share/peerscript/Scripts").standardizedFileURL
         if fileManager.fileExists(atPath: installed.appendingPathComponent("peer").path) { return installed }

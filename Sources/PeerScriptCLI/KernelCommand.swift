@@ -136,7 +136,7 @@ struct KernelInstallCommand: ParsableCommand {
     }
 
     private static func executablePath() -> String {
-        URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        URL(fileURLWithPath: ShippedScripts.runningExecutable).resolvingSymlinksInPath().path
     }
 
     private static func absolute(_ path: String) -> String {

@@ -20,8 +20,10 @@ struct LibCommand: ParsableCommand {
     )
 
     /// `peerscript lib list`.
+    // Each names itself: a derived name costs every start a reflection of the type's name.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Show the library folders in search order and the libraries in each, with versions.")
 
         func run() throws {
@@ -35,6 +37,7 @@ struct LibCommand: ParsableCommand {
     /// `peerscript lib install FOLDER|FILE.zip`.
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Check a library and copy it into ~/.peerscript/lib.",
             discussion: """
                 The library's manifest must be valid, its PeerScript requirement met, its \
@@ -95,7 +98,7 @@ struct LibCommand: ParsableCommand {
 
     /// `peerscript lib remove NAME`.
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a library from ~/.peerscript/lib.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a library from ~/.peerscript/lib.")
 
         @Argument(help: ArgumentHelp("The library's name.", valueName: "NAME"))
         var name: String

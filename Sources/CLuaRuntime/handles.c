@@ -109,8 +109,9 @@ static int find_key(lua_State *L, int value) {
 /*
  * Pushes what Lua adds after the type to name where the value came from, such as
  * " (local 'row')": a named local of the calling function holding the value, else one of its
- * upvalues, else a global. Lua reads this from the instruction; a value met in no such place
- * gets no name.
+ * upvalues, else a global. Lua reads this from the instruction, so the two differ when the
+ * value also sits under another name, or came from a table field (Lua: "field 'x'", here
+ * the first other name found, or none).
  */
 static void push_origin(lua_State *L, int value) {
     lua_Debug ar;
@@ -126,7 +127,14 @@ static void push_origin(lua_State *L, int value) {
         return;
     }
     const char *name;
-    for (int n = 1; (name = lua_getlocal(L, &ar, n)) != NULL; n++) {
+    int locals = 0;
+    while (lua_getlocal(L, &ar, locals + 1) != NULL) {
+        lua_pop(L, 1);
+        locals++;
+    }
+    /* Innermost first: a loop's own variable rather than an outer alias of the same row. */
+    for (int n = locals; n >= 1; n--) {
+        name = lua_getlocal(L, &ar, n);
         int same = name[0] != '(' && lua_rawequal(L, -1, value);
         lua_pop(L, 1);
         if (same) {
@@ -160,14 +168,58 @@ static void push_origin(lua_State *L, int value) {
     lua_pushliteral(L, "");
 }
 
+static int refuse(lua_State *L);
+
+/*
+ * Raises the message on top, prefixed with the position of the Lua code `level` frames up.
+ * The error is raised for that code: a traceback leaves out the frame of the refusal, as Lua's
+ * own error would have had none (see psi_traceback_start).
+ */
+static int raise_for_caller(lua_State *L, int level) {
+    luaL_where(L, level);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    ps_runtime_of(L)->refusal_raised = 1;
+    return lua_error(L);
+}
+
+int psi_traceback_start(lua_State *L) {
+    ps_runtime *rt = ps_runtime_of(L);
+    if (!rt->refusal_raised) return 1;
+    rt->refusal_raised = 0;
+    lua_Debug ar;
+    if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "f", &ar)) return 1;
+    int raised_by_refusal = lua_tocfunction(L, -1) == refuse;
+    lua_pop(L, 1);
+    return raised_by_refusal ? 2 : 1;
+}
+
 /* Raises "attempt to <verb> a <type> value<origin>" about the value at idx, as luaG_typeerror. */
 static int type_error(lua_State *L, int idx, const char *verb, const char *handle_name) {
     const char *type = type_name(L, idx, handle_name);
     push_origin(L, idx);
-    luaL_where(L, 1);
-    lua_pushfstring(L, "attempt to %s a %s value%s", verb, type, lua_tostring(L, -2));
-    lua_concat(L, 2);
-    return lua_error(L);
+    lua_pushfstring(L, "attempt to %s a %s value%s", verb, type, lua_tostring(L, -1));
+    lua_remove(L, -2);
+    return raise_for_caller(L, 1);
+}
+
+/*
+ * String arithmetic with a handle. The string library's metamethods (lstrlib.c's trymt) call
+ * the other operand's metamethod, which for a handle is this one; without it they raise
+ * "attempt to add a 'string' with a 'userdata'" from their own frame, so this does the same.
+ */
+static int string_arith_error(lua_State *L, const char *event, int called_by_string_library) {
+    lua_pushfstring(L, "attempt to %s a '%s' with a '%s'", event + 2, luaL_typename(L, 1),
+                    luaL_typename(L, 2));
+    if (!called_by_string_library) {
+        /* Called as the handle's own metamethod, standing in for the string's one: its frame
+         * is the one the string library's would have been. */
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
+    return raise_for_caller(L, 2);
 }
 
 static int is_number(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TNUMBER; }
@@ -179,7 +231,7 @@ static int is_number(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TNU
  */
 static int pass_on(lua_State *L, const char *event) {
     if (lua_gettop(L) < 2 || lua_type(L, 1) != LUA_TLIGHTUSERDATA
-        || lua_type(L, 2) == LUA_TLIGHTUSERDATA)
+        || lua_type(L, 2) == LUA_TLIGHTUSERDATA || lua_type(L, 2) == LUA_TSTRING)
         return 0;
     if (luaL_getmetafield(L, 2, event) == LUA_TNIL) return 0;
     lua_pushvalue(L, 1);
@@ -191,11 +243,14 @@ static int pass_on(lua_State *L, const char *event) {
 static int refuse(lua_State *L) {
     const struct refusal *refusal = &refusals[lua_tointeger(L, lua_upvalueindex(1))];
     const char *name = lua_tostring(L, lua_upvalueindex(2));
+    ps_runtime_of(L)->refusal_raised = 0;
     if (refusal->kind == ARITH || refusal->kind == BITWISE || refusal->kind == CONCAT
         || refusal->kind == ORDER) {
         lua_settop(L, 2);
         if (pass_on(L, refusal->event)) return 1;
     }
+    if (refusal->kind == ARITH && (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 2) == LUA_TSTRING))
+        return string_arith_error(L, refusal->event, lua_type(L, 1) == LUA_TSTRING);
     switch (refusal->kind) {
     case ARITH:   /* luaG_opinterror: the first operand that is not a number */
         return type_error(L, is_number(L, 1) ? 2 : 1, "perform arithmetic on", name);
@@ -209,23 +264,19 @@ static int refuse(lua_State *L) {
         return type_error(L, 1, "get length of", name);
     case ORDER: {   /* luaG_ordererror */
         const char *first = type_name(L, 1, name), *second = type_name(L, 2, name);
-        luaL_where(L, 1);
         if (strcmp(first, second) == 0)
             lua_pushfstring(L, "attempt to compare two %s values", first);
         else
             lua_pushfstring(L, "attempt to compare %s with %s", first, second);
-        lua_concat(L, 2);
-        return lua_error(L);
+        return raise_for_caller(L, 1);
     }
     case CALL: {   /* luaG_callerror: the name the caller called it by */
         lua_Debug ar;
         if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.namewhat != NULL
             && ar.namewhat[0] != '\0' && ar.name != NULL) {
             const char *type = type_name(L, 1, name);
-            luaL_where(L, 1);
             lua_pushfstring(L, "attempt to call a %s value (%s '%s')", type, ar.namewhat, ar.name);
-            lua_concat(L, 2);
-            return lua_error(L);
+            return raise_for_caller(L, 1);
         }
         return type_error(L, 1, "call", name);
     }

@@ -38,6 +38,7 @@ typedef struct ps_runtime {
     int box_metatable;        /* registry reference of the host-function box metatable; 0 until made */
     lua_State *calling;       /* the thread of the innermost host call running now, or NULL */
     int memory_refused;       /* host code refused a result for the memory limit during that call */
+    int refusal_raised;       /* a light handle's refusal raised an error worded as Lua's own, for its caller */
 } ps_runtime;
 
 /*

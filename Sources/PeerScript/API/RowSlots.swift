@@ -13,11 +13,12 @@ final class RowSlots {
     struct Limits {
         /// Loops, at most `LightHandle.slotCount`.
         var slots: Int
-        /// Rows over all those loops; each keeps its result's row numbers (4 bytes a row).
+        /// Row numbers held over all those loops (4 bytes each); a loop over every row of its
+        /// entity holds none.
         var rows: Int
     }
 
-    /// Up to 4,096 loops and 32 million rows (about 128 MB of row numbers).
+    /// Up to 4,096 loops and 32 million row numbers (about 128 MB).
     static let defaultLimits = Limits(slots: 4_096, rows: 32_000_000)
 
     /// The limits new loops are held to; tests lower them.
@@ -32,9 +33,9 @@ final class RowSlots {
     func claim(_ rows: QueryRows) -> Int? {
         let slotLimit = min(limits.slots, LightHandle.slotCount)
         guard results.count < slotLimit, rows.count < LightHandle.numberLimit,
-              keptRows + rows.count <= limits.rows else { return nil }
+              keptRows + rows.heldRowNumbers <= limits.rows else { return nil }
         results.append(rows)
-        keptRows += rows.count
+        keptRows += rows.heldRowNumbers
         return results.count - 1
     }
 

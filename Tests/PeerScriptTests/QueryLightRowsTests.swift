@@ -235,6 +235,25 @@ struct QueryLightRowsTests {
         }
     }
 
+    /// The metatable all light userdata share stays out of a sandboxed script's reach.
+    @Test func scriptsCannotReachTheLightRowMetatable() throws {
+        let session = try Self.session()
+        let results = try session.evaluate("""
+            for row in corpus.participants():rows() do
+              local set_ok = pcall(setmetatable, row, {})
+              local debug_ok, debug_message = pcall(debug.setmetatable, row, nil)
+              local id_ok = pcall(debug.upvalueid, function() return row end, 1)
+              return getmetatable(row), set_ok, debug_ok, debug_message, id_ok, row.entity
+            end
+            """)
+        #expect(results[0] == "Row")
+        #expect(results[1] == .boolean(false))
+        #expect(results[2] == .boolean(false))
+        #expect(results[3].stringValue?.contains("not available in the sandbox") == true, "\(results)")
+        #expect(results[4] == .boolean(false))
+        #expect(results[5] == "participants")
+    }
+
     @Test func otherLightUserdataIsNoRow() throws {
         var options = ScriptOptions()
         options.trusted = true

@@ -109,9 +109,10 @@ final class PredicateCalls {
 /// What the rows of one state share: the methods, made once, and the making of each loop's or
 /// predicate's metatable. Kept as the state's attachment, so a loop can reach it from its call.
 ///
-/// A loop's row is a light handle when a slot is free (see ``RowSlots``), and otherwise, as a
-/// predicate's row always is, a handle (see `LuaStack.pushHandle`): its metatable holds the row's ``RowSource``
-/// at index 1 (keeping it alive), and an `__index` and `__tostring` made for that source: Lua
+/// A loop's row is a light handle when a slot is free (see ``RowSlots``). Otherwise, as a
+/// predicate's row always is, it is a handle (see `LuaStack.pushHandle`): its metatable holds
+/// the row's ``RowSource`` at index 1 (keeping it alive), and an `__index` and `__tostring`
+/// made for that source: Lua
 /// calls them only for rows of that metatable, so they read the number straight from the row.
 /// The methods (`row:get`, …) can be called with anything, so they find the source through
 /// the metatable and check it.

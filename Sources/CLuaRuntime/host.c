@@ -190,6 +190,6 @@ int ps_traceback_handler(lua_State *L) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
         message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
-    luaL_traceback(L, L, message, 1);
+    luaL_traceback(L, L, message, psi_traceback_start(L));
     return 1;
 }

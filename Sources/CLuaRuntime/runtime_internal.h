@@ -9,6 +9,7 @@
 #define STOP_CHECK_INTERVAL 4096
 
 int psi_base_xpcall(lua_State *L);
+int psi_traceback_start(lua_State *L);
 int psi_coroutine_close(lua_State *L);
 int psi_coroutine_resume(lua_State *L);
 int psi_coroutine_wrap(lua_State *L);

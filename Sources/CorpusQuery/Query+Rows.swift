@@ -38,7 +38,8 @@ extension Query {
     /// once, now; views are made as the collection is read.
     public func rows() throws -> QueryRows {
         let selection = try Selection(self, reading: [])
-        return QueryRows(selection: selection, units: selection.units)
+        let keepsEveryRow = selection.unitOfRow == nil && selection.rows == nil
+        return QueryRows(selection: selection, units: keepsEveryRow ? nil : selection.units)
     }
 
     /// The text of the segments behind the kept rows, each with up to `context` Unicode

@@ -90,15 +90,27 @@ public struct RowView {
 /// `Query.rows()` call; views are produced as they are read.
 public struct QueryRows: RandomAccessCollection {
     let selection: Selection
-    let units: [Int32]
+    /// The entity row at each position; nil when every row is kept, so a position is its row
+    /// (no array of a million numbers to make, and keep, for an unfiltered loop).
+    let units: [Int32]?
+    private let rowCount: Int
+
+    init(selection: Selection, units: [Int32]?) {
+        self.selection = selection
+        self.units = units
+        rowCount = units?.count ?? selection.snapshot.columns.rowCount(selection.entity.level)
+    }
+
+    /// How many row numbers the collection holds: 0 when its positions are its rows.
+    public var heldRowNumbers: Int { units?.count ?? 0 }
 
     /// The first position.
     public var startIndex: Int { 0 }
     /// One past the last position.
-    public var endIndex: Int { units.count }
+    public var endIndex: Int { rowCount }
 
     /// The row at a position.
     public subscript(position: Int) -> RowView {
-        RowView(selection: selection, index: units[position])
+        RowView(selection: selection, index: units?[position] ?? Int32(truncatingIfNeeded: position))
     }
 }

@@ -11,6 +11,7 @@
 #define PEERSCRIPT_CLUA_RUNTIME_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <signal.h>
 #include <lua.h>
 
@@ -37,6 +38,7 @@ typedef struct ps_runtime {
     int box_metatable;        /* registry reference of the host-function box metatable; 0 until made */
     lua_State *calling;       /* the thread of the innermost host call running now, or NULL */
     int memory_refused;       /* host code refused a result for the memory limit during that call */
+    int refusal_raised;       /* a light handle's refusal raised an error worded as Lua's own, for its caller */
 } ps_runtime;
 
 /*
@@ -138,5 +140,30 @@ void ps_catch_interrupts(lua_State *L);
 /* From now on SIGINT never ends the process: it stops the code that runs, if any, and is ignored
    otherwise (for a server that must outlive interrupts, such as the notebook kernel). */
 void ps_interrupts_only_stop(void);
+
+/*
+ * Light handles: light userdata carrying a slot (0...65535) and a number (0...2^32-1) in their
+ * pointer bits, under a tag no address has. They cost no allocation; all of them share the
+ * one metatable Lua gives light userdata. Pushing never raises.
+ */
+enum { PS_LIGHT_HANDLE_SLOTS = 65536 };
+void ps_push_light_handle(lua_State *L, unsigned slot, uint32_t number);
+
+/* 1 with the handle's slot and number when the value at idx is a light handle; 0 otherwise. */
+int ps_light_handle(lua_State *L, int idx, unsigned *slot, uint32_t *number);
+
+/*
+ * Pushes an iterator for a generic for: each call returns the handle of `slot` with the next
+ * number from `first` up to `end` (excluded), then nothing. It runs in C alone.
+ */
+void ps_push_light_handle_counter(lua_State *L, unsigned slot, uint32_t first, uint32_t end);
+
+/*
+ * Sets the arithmetic, bitwise, concatenation, length, order, call and assignment metamethods
+ * of the table at `metatable` to ones that raise what Lua raises for a full userdata whose
+ * __name is `type_name` (Lua's own messages name light userdata only "userdata"), or pass the
+ * operation on to the other operand's metamethod as Lua would. Never raises while setting.
+ */
+void ps_set_operator_refusals(lua_State *L, int metatable, const char *type_name);
 
 #endif

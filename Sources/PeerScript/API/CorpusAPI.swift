@@ -304,10 +304,13 @@ enum CorpusAPI {
         }
     }
 
-    /// Pushes the iterator of a `query:rows()` loop. Its rows share one metatable and stay
+    /// Pushes the iterator of a `query:rows()` loop: the C one of light rows while slots
+    /// last (see ``RowSlots``), else one whose rows share one metatable. Either way rows stay
     /// readable after the loop: the result they index is immutable.
     private static func pushRowIterator(_ rows: QueryRows, _ call: LuaCall) throws {
-        let metatable = try RowFunctions.shared(call.stack).metatable(for: RowSource(loop: rows), on: call.stack)
+        let functions = RowFunctions.shared(call.stack)
+        if functions.pushLightRowIterator(rows, on: call.stack) { return }
+        let metatable = try functions.metatable(for: RowSource(loop: rows), on: call.stack)
         var position = rows.startIndex
         let end = rows.endIndex
         call.stack.pushFunction(named: "rows iterator") { call in

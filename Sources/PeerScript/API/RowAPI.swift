@@ -4,9 +4,11 @@ import LuaBridge
 /// The `Row` class: its documentation and the one mapping of Lua reads onto ``RowView``, shared
 /// by the rows of `query:rows()` loops and those given to `query:where(function(row) … end)`.
 ///
-/// A row is a finalizer-free userdata holding only a number, so making one costs little. The
-/// rows of one loop (or of one predicate) share a metatable that holds their ``RowSource``,
-/// which turns the number back into a row (see ``RowFunctions``).
+/// A loop's row is a light userdata naming its loop's slot and its position (see
+/// ``RowSlots``), so making one allocates nothing. A predicate's row, and a loop's once the
+/// slots are used up, is a finalizer-free userdata holding only a number; the rows of one
+/// loop (or of one predicate) share a metatable that holds their ``RowSource``, which turns
+/// the number back into a row (see ``RowFunctions``).
 struct RowClass: APIClassRegistration {
     /// The class name scripts see (`getmetatable(row)`, `tostring`, error messages).
     static let name = "Row"
@@ -107,8 +109,10 @@ final class PredicateCalls {
 /// What the rows of one state share: the methods, made once, and the making of each loop's or
 /// predicate's metatable. Kept as the state's attachment, so a loop can reach it from its call.
 ///
-/// A row is a handle (see `LuaStack.pushHandle`): its metatable holds the row's ``RowSource``
-/// at index 1 (keeping it alive), and an `__index` and `__tostring` made for that source: Lua
+/// A loop's row is a light handle when a slot is free (see ``RowSlots``). Otherwise, as a
+/// predicate's row always is, it is a handle (see `LuaStack.pushHandle`): its metatable holds
+/// the row's ``RowSource`` at index 1 (keeping it alive), and an `__index` and `__tostring`
+/// made for that source: Lua
 /// calls them only for rows of that metatable, so they read the number straight from the row.
 /// The methods (`row:get`, …) can be called with anything, so they find the source through
 /// the metatable and check it.
@@ -117,6 +121,8 @@ final class RowFunctions {
     private let fieldReads: [(RowView, LuaCall) throws -> Int32]
     private let methodNames: [String]
     private var methodFunctions: [LuaReference] = []
+    /// The sources of light rows (see ``RowSlots``).
+    let slots = RowSlots()
 
     private init() {
         let fields = RowClass.fields()
@@ -132,13 +138,15 @@ final class RowFunctions {
         let stack = state.stack
         let shared = state.attachment(RowFunctions.self) { RowFunctions() }
         // The methods hold no reference back to `shared`, which holds them.
+        let slots = shared.slots
         shared.methodFunctions = RowClass.methods().map { member in
             state.pushFunction(named: member.doc.name, isMethod: true) { call in
-                try member.read(try Self.row(call, 1), call)
+                try member.read(try Self.row(call, 1, slots), call)
             }
             defer { stack.pop() }
             return LuaReference(keeping: -1, of: stack)
         }
+        shared.installLightRows(on: stack)
     }
 
     /// The state's instance.
@@ -154,19 +162,7 @@ final class RowFunctions {
         stack.push(object: source)
         stack.setIndex(1, inTableAt: -2)
         stack.pushFunction(named: "__index") { [self] call in
-            let row = try ownRow(call, source)
-            let key = try call.string(2)
-            // Searched in order, lengths first: a few short names, while most keys are field
-            // names such as "participant.role".
-            let length = key.utf8.count
-            if let field = fieldNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
-                return try fieldReads[field](row, call)
-            }
-            if let method = methodNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
-                methodFunctions[method].push(onto: call.stack)
-                return 1
-            }
-            return push(try row.value(key), call)
+            try index(try ownRow(call, source), call)
         }
         stack.setField("__index", inTableAt: -2)
         stack.pushFunction(named: "__tostring") { call in
@@ -183,6 +179,22 @@ final class RowFunctions {
         return LuaReference(keeping: -1, of: stack)
     }
 
+    /// `row[key]` with the key at argument 2: a field, a method or a corpus field's value.
+    func index(_ row: RowView, _ call: LuaCall) throws -> Int32 {
+        let key = try call.string(2)
+        // Searched in order, lengths first: a few short names, while most keys are field
+        // names such as "participant.role".
+        let length = key.utf8.count
+        if let field = fieldNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
+            return try fieldReads[field](row, call)
+        }
+        if let method = methodNames.firstIndex(where: { $0.utf8.count == length && $0 == key }) {
+            methodFunctions[method].push(onto: call.stack)
+            return 1
+        }
+        return push(try row.value(key), call)
+    }
+
     /// Argument 1 of a metamethod of `source`'s metatable as a row. Lua passes only that
     /// metatable's rows; the checks keep a direct call with something else from reading astray.
     private func ownRow(_ call: LuaCall, _ source: RowSource) throws -> RowView {
@@ -192,9 +204,13 @@ final class RowFunctions {
         return row
     }
 
-    /// Argument `index` of a call as a row of any source: `Row expected` for anything else,
-    /// and the source's error for a predicate's row read after its call.
-    private static func row(_ call: LuaCall, _ index: Int32) throws -> RowView {
+    /// Argument `index` of a call as a row of any source, light or not: `Row expected` for
+    /// anything else, and the source's error for a predicate's row read after its call.
+    private static func row(_ call: LuaCall, _ index: Int32, _ slots: RowSlots) throws -> RowView {
+        if let handle = call.stack.lightHandle(at: index) {
+            guard let row = slots.row(handle) else { throw call.typeError(index, expected: RowClass.name) }
+            return row
+        }
         guard let (source, number) = call.stack.handleOwner(at: index, as: RowSource.self),
               let row = try source.row(number) else {
             throw call.typeError(index, expected: RowClass.name)

@@ -82,6 +82,9 @@ public final class CorpusSnapshot: Sendable {
                 try ColumnCache.save(cached, db)
                 return .commit
             }
+            // Move the new blobs into the file now: a reader that finds them in the log reads
+            // them page by page through it instead.
+            if !db.isInsideTransaction { try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
         }
     }
 

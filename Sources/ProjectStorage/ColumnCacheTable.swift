@@ -24,7 +24,7 @@ public enum ColumnCacheTable {
     /// Creates the table and its triggers on `sources` where missing. Needs a writable
     /// connection; harmless to repeat.
     public static func install(guarding sources: [String], _ db: Database) throws {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(name) (entry TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
+        try db.execute(sql: createTable)
         for table in sources {
             for operation in operations {
                 try db.execute(sql: """
@@ -34,6 +34,17 @@ public enum ColumnCacheTable {
             }
         }
     }
+
+    /// Makes the table again when another program dropped it but left its triggers, which would
+    /// otherwise make every write to the tables they watch fail.
+    static func repair(_ db: Database) throws {
+        guard try !db.tableExists(name) else { return }
+        let orphaned = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?",
+                                         arguments: ["\(name)_*"]) ?? false
+        if orphaned { try db.execute(sql: createTable) }
+    }
+
+    private static let createTable = "CREATE TABLE IF NOT EXISTS \(name) (entry TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)"
 
     /// Replaces every entry with `entries`, in the caller's transaction.
     public static func replace(with entries: [(entry: String, data: Data)], _ db: Database) throws {

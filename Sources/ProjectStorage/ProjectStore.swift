@@ -67,6 +67,7 @@ public final class ProjectStore: Sendable {
         } else {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try ProjectMigrator(migrations: ProjectSchema.migrations).migrate(queue)
+            try queue.write { try ColumnCacheTable.repair($0) }
         }
         return ProjectStore(database: queue, url: url, isReadOnly: readOnly)
     }

@@ -36,6 +36,18 @@ struct ColumnCacheCommandTests {
         #expect(try Self.cacheState(project.path) == (true, true), "after undo")
     }
 
+    /// Another program that drops the table but leaves its triggers must not make the
+    /// project unwritable: opening it for writing makes the table again.
+    @Test func aDroppedTableWithItsTriggersLeftIsMadeAgain() throws {
+        let project = try WritableProject()
+        let queue = try DatabaseQueue(path: project.path)
+        try queue.write { try $0.execute(sql: "DROP TABLE column_cache") }
+        try queue.close()
+        let wrote = try project.run(["--write"], chunk: #"project.add_code{ id = "ind", label = "Inductive", codebook = "project" }"#)
+        #expect(wrote.status == 0, "\(wrote.stderr)")
+        #expect(try Self.cacheState(project.path) == (true, true))
+    }
+
     /// A read-only run neither makes nor changes the cache, and another program's write
     /// empties it, after which runs read the tables and see that write.
     @Test func readingRunsKeepTheFileAndOtherWritersEmptyTheCache() throws {

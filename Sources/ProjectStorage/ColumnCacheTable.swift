@@ -37,11 +37,15 @@ public enum ColumnCacheTable {
 
     /// Makes the table again when another program dropped it but left its triggers, which would
     /// otherwise make every write to the tables they watch fail.
-    static func repair(_ db: Database) throws {
-        guard try !db.tableExists(name) else { return }
-        let orphaned = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?",
-                                         arguments: ["\(name)_*"]) ?? false
-        if orphaned { try db.execute(sql: createTable) }
+    /// Looks first and writes only when needed, so that opening a project another process is
+    /// changing does not wait for its lock.
+    static func repair(_ queue: DatabaseQueue) throws {
+        let orphaned = try queue.read { db in
+            try !db.tableExists(name) && (Bool.fetchOne(
+                db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?",
+                arguments: ["\(name)_*"]) ?? false)
+        }
+        if orphaned { try queue.write { try $0.execute(sql: createTable) } }
     }
 
     private static let createTable = "CREATE TABLE IF NOT EXISTS \(name) (entry TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)"

@@ -67,7 +67,7 @@ public final class ProjectStore: Sendable {
         } else {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try ProjectMigrator(migrations: ProjectSchema.migrations).migrate(queue)
-            try queue.write { try ColumnCacheTable.repair($0) }
+            try ColumnCacheTable.repair(queue)
         }
         return ProjectStore(database: queue, url: url, isReadOnly: readOnly)
     }

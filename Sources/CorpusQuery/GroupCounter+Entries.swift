@@ -18,16 +18,18 @@ extension GroupCounter {
         defer { tally.deallocate() }
         let kept = pairs.keptKeys(listCodes)
         let make = {
-            pairs.keeping(kept, missing: layout.listMissing) { row, code in
+            pairs.keeping(kept, missing: layout.listMissing, otherCount: layout.singleSize, other: { row in
                 let raw = single[Int(row)]
-                return Int32(Int(raw < 0 ? layout.singleMissing : raw) &* layout.singleStride &+ Int(code) &* layout.listStride)
-            }
+                return raw < 0 ? layout.singleMissing : raw
+            }, cell: { other, code in
+                Int32(Int(other) &* layout.singleStride &+ Int(code) &* layout.listStride)
+            })
         }
         let selected = keptPairs?(kept, make) ?? make()
         single.withUnsafeBufferPointer { single in
             if allowed[listIndex] == nil {
                 selected.valuedCells.withUnsafeBufferPointer { cells in
-                    tally.countValued(cells, repeated: selected.repeated, single: single)
+                    tally.countValued(cells, repeats: selected.repeats)
                 }
             } else {
                 selected.valued.borrow { tally.walk($0, single: single) }
@@ -112,13 +114,11 @@ private struct EntryTally {
 
     /// Counts valued pairs when every value may form a cell: one increment per pre-joined cell
     /// (the dense loop of the crosstab), then each coding once in its margin, as the grid's row sums less
-    /// the pairs of `repeated` codings beyond their first. Run on an empty grid, before `walk`.
-    mutating func countValued(_ cells: UnsafeBufferPointer<Int32>, repeated: PairRun, single: UnsafeBufferPointer<Int32>) {
+    /// the pairs of its codings beyond their first. Run on an empty grid, before `walk`.
+    mutating func countValued(_ cells: UnsafeBufferPointer<Int32>, repeats: [Int]) {
         let layout = self.layout
-        let singleMissing = layout.singleMissing
         let singleStride = layout.singleStride, listStride = layout.listStride
-        let counts = self.counts
-        for cell in cells { counts[Int(cell)] &+= 1 }
+        Self.histogram(cells, into: counts, cellCount: layout.cells)
         var codings = 0
         for singleCode in 0..<layout.singleSize {
             var sum = 0
@@ -126,13 +126,38 @@ private struct EntryTally {
             singleMargins[singleCode] &+= sum
             codings &+= sum
         }
-        for (row, extra) in zip(repeated.rows, repeated.codes) {
-            let raw = single[Int(row)]
-            singleMargins[Int(raw < 0 ? singleMissing : raw)] &-= Int(extra)
-            codings &-= Int(extra)
+        for (singleCode, extra) in repeats.enumerated() {
+            singleMargins[singleCode] &-= extra
+            codings &-= extra
         }
         counted &+= codings
         seen &+= codings
+    }
+
+    /// Adds one to `counts[cell]` for each cell. A crosstab has few cells, so consecutive
+    /// increments often hit the same one and would wait on each other; four interleaved
+    /// grids, summed at the end, keep four increments in flight.
+    private static func histogram(_ cells: UnsafeBufferPointer<Int32>, into counts: UnsafeMutableBufferPointer<Int32>,
+                                  cellCount: Int) {
+        let lanes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: cellCount * 4)
+        defer { lanes.deallocate() }
+        lanes.initialize(repeating: 0)
+        let full = cells.count & ~3
+        var index = 0
+        while index < full {
+            lanes[Int(cells[index])] &+= 1
+            lanes[cellCount &+ Int(cells[index &+ 1])] &+= 1
+            lanes[2 &* cellCount &+ Int(cells[index &+ 2])] &+= 1
+            lanes[3 &* cellCount &+ Int(cells[index &+ 3])] &+= 1
+            index &+= 4
+        }
+        while index < cells.count {
+            lanes[Int(cells[index])] &+= 1
+            index &+= 1
+        }
+        for cell in 0..<cellCount {
+            counts[cell] &+= lanes[cell] &+ lanes[cellCount &+ cell] &+ lanes[2 &* cellCount &+ cell] &+ lanes[3 &* cellCount &+ cell]
+        }
     }
 
     /// Counts each pair (all kept by the filter) in its cell, each coding once in the margins;

@@ -59,9 +59,12 @@ struct ListPairs: Sendable {
     }
 
     /// The pairs whose key `kept` marks, split for the walk (see `KeptPairs`); `missing` is
-    /// the field's code for entries without a value, and `cell` gives a valued pair's cell.
-    func keeping(_ kept: [Bool], missing: Int32, cell: (_ row: Int32, _ code: Int32) -> Int32) -> KeptPairs {
-        var valued = PairRun(), repeated = PairRun(), withMissing = PairRun()
+    /// the field's code for entries without a value. `other` gives a coding's code of the
+    /// crosstab's other field (below `otherCount`), and `cell` the cell of that code and a pair's.
+    func keeping(_ kept: [Bool], missing: Int32, otherCount: Int, other: (_ row: Int32) -> Int32,
+                 cell: (_ other: Int32, _ code: Int32) -> Int32) -> KeptPairs {
+        var valued = PairRun(), withMissing = PairRun()
+        var repeats = [Int](repeating: 0, count: otherCount)
         var pair = 0
         let count = rows.count
         while pair < count {
@@ -79,12 +82,12 @@ struct ListPairs: Sendable {
                 for index in pair..<end where kept[Int(keys[index])] {
                     if hasMissing { withMissing.append(row, codes[index]) } else { valued.append(row, codes[index]) }
                 }
-                if !hasMissing && keptCount > 1 { repeated.append(row, Int32(keptCount - 1)) }
+                if !hasMissing && keptCount > 1 { repeats[Int(other(row))] += keptCount - 1 }
             }
             pair = end
         }
-        let cells = zip(valued.rows, valued.codes).map { cell($0, $1) }
-        return KeptPairs(valued: valued, valuedCells: cells, repeated: repeated, withMissing: withMissing)
+        let cells = zip(valued.rows, valued.codes).map { cell(other($0), $1) }
+        return KeptPairs(valued: valued, valuedCells: cells, repeats: repeats, withMissing: withMissing)
     }
 
     /// Per key, whether the filter keeps it, from the access codes (-1: removed by a filter).
@@ -97,16 +100,16 @@ struct ListPairs: Sendable {
 
 /// The pairs a filter keeps, in coding order within each part, split by what counting them
 /// needs, for one crosstab's pair of fields. With every value allowed, each `valued` pair is
-/// one increment of a pre-joined cell (the dense loop of a crosstab), and a coding's margin is counted once: the grid's row sums, less each
-/// `repeated` coding's pairs beyond its first. Codings with a kept entry without a value, and
+/// one increment of a pre-joined cell (the dense loop of a crosstab), and a coding's margin is counted once: the grid's row sums, less the
+/// pairs of its codings beyond their first (`repeats`). Codings with a kept entry without a value, and
 /// any count that allows only some values, take the walk that settles each coding in turn.
 struct KeptPairs: Sendable {
     /// Pairs of the codings whose kept pairs all have a value.
     let valued: PairRun
     /// The grid cell of each valued pair, its coding's value of the other field joined in.
     let valuedCells: [Int32]
-    /// The codings of `valued` with several pairs; `codes` holds how many beyond the first.
-    let repeated: PairRun
+    /// Per code of the other field, how many valued pairs its codings have beyond their first.
+    let repeats: [Int]
     /// Pairs of the codings with a kept entry without a value.
     let withMissing: PairRun
 }

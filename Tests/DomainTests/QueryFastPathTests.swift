@@ -212,14 +212,15 @@ struct ListPairsTests {
         }
         // Code 3 stands for "no value" here.
         let pairs = ListPairs(lists, listRowCount: 4) { $0 }
-        let all = pairs.keeping([true, true, true, true], missing: 3) { row, code in row * 10 + code }
+        let all = pairs.keeping([true, true, true, true], missing: 3, otherCount: 6, other: { $0 }) { row, code in row * 10 + code }
         #expect(all.valued.rows == [0, 1, 1, 4, 4] && all.valued.codes == [0, 1, 2, 0, 2])
         #expect(all.valuedCells == [0, 11, 12, 40, 42])
-        #expect(all.repeated.rows == [1, 4] && all.repeated.codes == [1, 1])
+        // Codings 1 and 4 have one valued pair beyond their first; here a coding is its own code.
+        #expect(all.repeats == [0, 1, 0, 0, 1, 0])
         #expect(all.withMissing.rows == [2, 5, 5] && all.withMissing.codes == [3, 2, 3])
         // Keeping value 2 alone: codings 1, 4 and 5 have one kept pair each, all valued.
-        let two = pairs.keeping([false, false, true, false], missing: 3) { row, code in row * 10 + code }
+        let two = pairs.keeping([false, false, true, false], missing: 3, otherCount: 6, other: { $0 }) { row, code in row * 10 + code }
         #expect(two.valued.rows == [1, 4, 5] && two.valued.codes == [2, 2, 2])
-        #expect(two.repeated.rows.isEmpty && two.withMissing.rows.isEmpty)
+        #expect(two.repeats == [0, 0, 0, 0, 0, 0] && two.withMissing.rows.isEmpty)
     }
 }

@@ -14,6 +14,9 @@ enum ColumnCache {
     /// Bumped whenever the layout of the entries changes, so an older cache is ignored.
     static let format = 1
 
+    /// This machine's byte order, in which the arrays are written and read.
+    static let byteOrder = 1.littleEndian == 1 ? "little" : "big"
+
     /// The tables the snapshot is made from: a change to any of them empties the cache.
     static let sourceTables = [
         "cases", "participants", "documents", "coders", "codes", "code_bcts", "code_principles",
@@ -24,6 +27,8 @@ enum ColumnCache {
     /// (the taxonomy may differ between builds or be extended; row numbers depend on it).
     struct Manifest: Codable, Equatable {
         var format: Int
+        /// "little" or "big": the arrays are in the byte order of the machine that wrote them.
+        var byteOrder: String
         /// Rows of the cached tables, and of the small tables their row numbers point into.
         var segments, codings, documents, codes, coders: Int
         var techniques: [String]
@@ -37,7 +42,7 @@ enum ColumnCache {
     static func save(_ columns: CorpusColumns, _ db: Database) throws {
         try ColumnCacheTable.install(guarding: sourceTables, db)
         let manifest = Manifest(
-            format: format, segments: columns.segmentIDs.count, codings: columns.codingIDs.count,
+            format: format, byteOrder: byteOrder, segments: columns.segmentIDs.count, codings: columns.codingIDs.count,
             documents: columns.documentIDs.count, codes: columns.codeIDs.count, coders: columns.coderNames.count,
             techniques: columns.bctIDs.strings, principles: columns.principleIDs.strings)
         let entries: [(entry: String, data: Data)] = [
@@ -77,7 +82,7 @@ enum ColumnCache {
         guard try ColumnCacheTable.isGuarding(sourceTables, db),
               let manifestBytes = try ColumnCacheTable.read("manifest", as: UInt8.self, db),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(manifestBytes)),
-              manifest.format == format, matchesSmallTables(manifest, loader.columns),
+              manifest.format == format, manifest.byteOrder == byteOrder, matchesSmallTables(manifest, loader.columns),
               let segments = try readSegments(manifest, loader.columns, db),
               let codings = try readCodings(manifest, techniques: manifest.techniques.count,
                                             principles: manifest.principles.count, segments: segments.ids.count, db)

@@ -115,6 +115,20 @@ struct ColumnCacheTests {
         #expect(loaded == (try Self.stepped(store)))
     }
 
+    /// Arrays written on a machine of the other byte order would read as other numbers.
+    @Test func otherByteOrderIsNotUsed() throws {
+        let store = try Self.project()
+        try CorpusSnapshot.saveColumnCache(in: store)
+        try store.write { db in
+            let manifest = try String.fetchOne(db, sql: "SELECT CAST(data AS TEXT) FROM column_cache WHERE entry = 'manifest'") ?? ""
+            let other = ColumnCache.byteOrder == "little" ? "big" : "little"
+            let flipped = manifest.replacingOccurrences(of: #""byteOrder":"\#(ColumnCache.byteOrder)""#, with: #""byteOrder":"\#(other)""#)
+            #expect(flipped != manifest)
+            try db.execute(sql: "UPDATE column_cache SET data = ? WHERE entry = 'manifest'", arguments: [Data(flipped.utf8)])
+        }
+        #expect(try Self.load(store).fromCache == false)
+    }
+
     @Test func unguardedCacheIsNotUsed() throws {
         let store = try Self.project()
         try CorpusSnapshot.saveColumnCache(in: store)

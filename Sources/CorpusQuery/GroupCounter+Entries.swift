@@ -113,8 +113,8 @@ private struct EntryTally {
     }
 
     /// Counts valued pairs when every value may form a cell: one increment per pre-joined cell
-    /// (the dense loop of the crosstab), then each coding once in its margin, as the grid's row sums less
-    /// the pairs of its codings beyond their first. Run on an empty grid, before `walk`.
+    /// (the dense loop of the crosstab), then each coding once in its margin, as the grid's row
+    /// sums less the pairs of its codings beyond their first. Run on an empty grid, before `walk`.
     mutating func countValued(_ cells: UnsafeBufferPointer<Int32>, repeats: [Int]) {
         let layout = self.layout
         let singleStride = layout.singleStride, listStride = layout.listStride

@@ -100,9 +100,10 @@ struct ListPairs: Sendable {
 
 /// The pairs a filter keeps, in coding order within each part, split by what counting them
 /// needs, for one crosstab's pair of fields. With every value allowed, each `valued` pair is
-/// one increment of a pre-joined cell (the dense loop of a crosstab), and a coding's margin is counted once: the grid's row sums, less the
-/// pairs of its codings beyond their first (`repeats`). Codings with a kept entry without a value, and
-/// any count that allows only some values, take the walk that settles each coding in turn.
+/// one increment of a pre-joined cell (the dense loop of a crosstab), and each coding counts
+/// once in its margin: the grid's row sums, less the pairs of its codings beyond their first
+/// (`repeats`). Codings with a kept entry without a value, and any count that allows only some
+/// values, take the walk that settles each coding in turn.
 struct KeptPairs: Sendable {
     /// Pairs of the codings whose kept pairs all have a value.
     let valued: PairRun

@@ -21,7 +21,6 @@ extension ProjectStore {
     /// written (a busy or read-only file, an unreadable corpus) the next load reads the tables
     /// as before, so a failure here is not the command's failure and is not reported.
     public func refreshColumnCache() {
-        guard !isReadOnly else { return }
         do {
             try CorpusSnapshot.saveColumnCache(in: self, taxonomy: try Taxonomy.standard.merged(withExtensionsIn: self))
         } catch {

@@ -36,9 +36,8 @@ public enum ColumnCacheTable {
     }
 
     /// Makes the table again when another program dropped it but left its triggers, which would
-    /// otherwise make every write to the tables they watch fail.
-    /// Looks first and writes only when needed, so that opening a project another process is
-    /// changing does not wait for its lock.
+    /// otherwise make every write to the tables they watch fail. Looks first and writes only
+    /// when needed, so that opening a project another process is changing does not wait.
     static func repair(_ queue: DatabaseQueue) throws {
         let orphaned = try queue.read { db in
             try !db.tableExists(name) && (Bool.fetchOne(

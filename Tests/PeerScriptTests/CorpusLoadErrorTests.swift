@@ -27,28 +27,18 @@ struct CorpusLoadErrorTests {
         try PeerScriptCLI.run(["run", "--project", project.path, "-e", "print(corpus.codings():count())"], bound: 60)
     }
 
-    @Test func textWhereASegmentNumberBelongs() throws {
-        let url = try Self.project("UPDATE codings SET segment_id = 'seven' WHERE id = 5")
+    /// Text where a segment or coder number belongs, and a segment naming no document.
+    @Test(arguments: [
+        ("UPDATE codings SET segment_id = 'seven' WHERE id = 5", "codings row '5' has segment_id 'seven', which is not an integer"),
+        ("UPDATE codings SET coder_id = 'Ana' WHERE id = 9", "codings row '9' has coder_id 'Ana', which is not an integer"),
+        ("UPDATE segments SET document_id = 'nowhere' WHERE id = 3", "segments row '3' has document_id 'nowhere', which names no row"),
+    ])
+    func malformedColumnIsNamed(change: String, message: String) throws {
+        let url = try Self.project(change)
         defer { try? FileManager.default.removeItem(at: url) }
         let result = try Self.count(in: url)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("codings row '5' has segment_id 'seven', which is not an integer"))
-    }
-
-    @Test func textWhereACoderNumberBelongs() throws {
-        let url = try Self.project("UPDATE codings SET coder_id = 'Ana' WHERE id = 9")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let result = try Self.count(in: url)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("codings row '9' has coder_id 'Ana', which is not an integer"))
-    }
-
-    @Test func danglingDocumentOfASegment() throws {
-        let url = try Self.project("UPDATE segments SET document_id = 'nowhere' WHERE id = 3")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let result = try Self.count(in: url)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("segments row '3' has document_id 'nowhere', which names no row"))
+        #expect(result.stderr.contains(message))
     }
 
     @Test func loadsTheUnchangedProject() throws {

@@ -87,14 +87,7 @@ struct SearchAPITests {
 
     @Test func badOptionsAreRefusedWithTheirReason() throws {
         let session = try session()
-        func message(_ script: String) -> String {
-            do {
-                _ = try session.evaluate(script)
-                return ""
-            } catch {
-                return "\(error)"
-            }
-        }
+        func message(_ script: String) -> String { Self.outcome(of: script, in: session) }
         #expect(message(#"corpus.search("a", { mode = "fuzzy" })"#).contains("mode"))
         #expect(message(#"corpus.search("a", { within = "codings" })"#).contains("must be a Query"))
         #expect(message(#"corpus.search("(", { mode = "regex" })"#).contains("not a valid regular expression"))
@@ -105,18 +98,21 @@ struct SearchAPITests {
     @Test("Hits:where reads its table as Query:where does: numbers as their text, a bad value refused, not dropped")
     func hitsWhereReadsFiltersAsQueriesDo() throws {
         let session = try session()
-        func message(_ script: String) -> String {
-            do {
-                _ = try session.evaluate(script)
-                return "accepted"
-            } catch {
-                return "\(error)".replacingOccurrences(of: #"^\(evaluate\):\d+: "#, with: "", options: .regularExpression)
-            }
-        }
+        func message(_ script: String) -> String { Self.outcome(of: script, in: session) }
         for filter in [#"{ ["case.id"] = 7 }"#, #"{ ["case.id"] = { "PAR1", {} } }"#, #"{ ["case.id"] = true }"#] {
             let hits = message("return corpus.search(\"hope\"):where\(filter):count()")
             #expect(hits != "accepted", "\(filter)")
             #expect(hits == message("return corpus.codings():where\(filter):count()"), "\(filter)")
+        }
+    }
+
+    /// "accepted" when `script` runs, else its error without the chunk name and line.
+    static func outcome(of script: String, in session: ScriptSession) -> String {
+        do {
+            _ = try session.evaluate(script)
+            return "accepted"
+        } catch {
+            return "\(error)".replacingOccurrences(of: #"^\(evaluate\):\d+: "#, with: "", options: .regularExpression)
         }
     }
 

@@ -47,7 +47,24 @@ struct RunCommand: ParsableCommand {
         if execute == nil, let file = arguments.first, !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("No script at '\(file)'.")
         }
-        let folder = execute == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
+        try ScriptRun(options: options, project: script.project, chunk: execute, arguments: arguments).perform()
+    }
+}
+
+/// One `peerscript run`, its command line read: a script file (or a chunk) with the arguments
+/// it receives, under the given options.
+struct ScriptRun {
+    var options: ScriptOptions
+    /// The `--project` path, named in the report of what the run changed.
+    var project: String?
+    /// The `-e` chunk, run instead of a file.
+    var chunk: String?
+    /// The script file, unless there is a chunk, then the arguments the script receives.
+    var arguments: [String]
+
+    /// Runs the script; a failed script throws the exit code its failure maps to.
+    func perform() throws {
+        let folder = chunk == nil ? arguments.first.map(scriptFolder) : FileManager.default.currentDirectoryPath
         let start = ContinuousClock.now
         var session: ScriptSession? = try ScriptSession(options: options, scriptFolder: folder)
         defer {
@@ -62,17 +79,17 @@ struct RunCommand: ParsableCommand {
 
     private func run(in session: ScriptSession) throws {
         do {
-            if let execute {
-                try session.runChunk(execute, arguments: arguments)
+            if let chunk {
+                try session.runChunk(chunk, arguments: arguments)
             } else {
                 try session.runFile(arguments[0], arguments: Array(arguments.dropFirst()))
             }
         } catch let error as LuaError {
-            try? ChangeReport.finish(session, succeeded: false, project: script.project)
+            try? ChangeReport.finish(session, succeeded: false, project: project)
             ScriptFailure.report(error)
             throw ExitCode(ScriptFailure.exitStatus(for: error))
         }
-        try ChangeReport.finish(session, succeeded: true, project: script.project)
+        try ChangeReport.finish(session, succeeded: true, project: project)
     }
 
     private func scriptFolder(_ file: String) -> String {

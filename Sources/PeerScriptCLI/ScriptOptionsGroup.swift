@@ -8,13 +8,13 @@ struct ScriptOptionsGroup: ParsableArguments {
     var project: String?
 
     @Flag(help: "Lift the sandbox: full Lua standard libraries, files anywhere.")
-    var trusted = false
+    var trusted = ScriptSettings.standard.trusted
 
     @Option(help: ArgumentHelp("Stop the script after this many seconds (0 for no limit).", valueName: "SECONDS"))
-    var timeout: Double = 60
+    var timeout: Double = ScriptSettings.standard.timeout
 
     @Option(name: .customLong("max-memory"), help: ArgumentHelp("Stop the script when it holds more than this many megabytes (0 for no limit).", valueName: "MB"))
-    var maxMemory: Int = 1024
+    var maxMemory: Int = ScriptSettings.standard.maxMemory
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder that output files are written to (default: ./output, made on the first write).", valueName: "DIR"))
     var outputFolder: String?
@@ -43,6 +43,27 @@ struct ScriptOptionsGroup: ParsableArguments {
             throw ValidationError("No project file at '\(project)'. Create one with `peerscript init \(project)`.")
         }
     }
+
+    /// The values given, or their defaults.
+    var settings: ScriptSettings {
+        ScriptSettings(project: project, trusted: trusted, timeout: timeout, maxMemory: maxMemory,
+                       outputFolder: outputFolder)
+    }
+
+    /// The options for a script session.
+    func scriptOptions() throws -> ScriptOptions { try settings.scriptOptions() }
+}
+
+/// The values of the script options, whichever way they were read from the command line.
+struct ScriptSettings: Equatable {
+    /// Every option at its default.
+    static let standard = ScriptSettings()
+
+    var project: String?
+    var trusted = false
+    var timeout: Double = 60
+    var maxMemory = 1024
+    var outputFolder: String?
 
     /// The options for a script session.
     func scriptOptions() throws -> ScriptOptions {

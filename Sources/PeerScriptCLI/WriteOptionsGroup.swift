@@ -17,6 +17,11 @@ struct WriteOptionsGroup: ParsableArguments {
 
     /// Sets the options' write mode and how refused writes word their advice.
     func apply(to options: inout ScriptOptions) {
+        Self.apply(write: write, dryRun: dryRun, to: &options)
+    }
+
+    /// Sets the options' write mode as the two flags ask, and the advice of refused writes.
+    static func apply(write: Bool, dryRun: Bool, to options: inout ScriptOptions) {
         options.changes = write ? .kept : dryRun ? .preview : .refused
         options.writeAdvice = "run with --write to keep its changes, or --dry-run to see them without keeping any"
     }

@@ -78,10 +78,10 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.embedInCode("Lua/repl_helpers.lua"), .embedInCode("Lua/test_harness.lua")]
         ),
-        // libedit, for the REPL's line editing, completion and history.
+        // libedit, for the REPL's line editing, completion and history: its header at build
+        // time, the library itself opened by the shim when the REPL starts (not linked).
         .systemLibrary(
             name: "CEditLine",
-            pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
         // libzmq, the transport of the Jupyter messaging protocol: its header at build time, the

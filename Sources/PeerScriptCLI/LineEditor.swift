@@ -29,18 +29,24 @@ final class LineEditor {
     /// Entries kept in the history file.
     static let historySize: Int32 = 1000
 
-    /// Sets up editing on standard input and output, loading the history from `historyFile`.
+    /// Sets up editing on standard input and output, loading the history from `historyFile`;
+    /// nil when libedit cannot be opened.
     ///
     /// - Parameter complete: the completions of the text before the cursor.
-    init(historyFile: URL, complete: @escaping (String) -> ReplCompletion) {
+    init?(historyFile: URL, complete: @escaping (String) -> ReplCompletion) {
+        guard ps_edit_available() != 0, let history = ps_history_init() else { return nil }
+        guard let editor = ps_el_init_standard(CommandLine.arguments.first ?? "peerscript") else {
+            ps_history_end(history)
+            return nil
+        }
+        self.history = history
+        self.editor = editor
         // Multibyte input (accents, other scripts) needs the user's character encoding; only
         // LC_CTYPE, so that numbers keep their `.` decimal point.
         setlocale(LC_CTYPE, "")
         self.historyFile = historyFile
         self.complete = complete
         prompt = strdup("> ")
-        history = history_init()
-        editor = ps_el_init_standard(CommandLine.arguments.first ?? "peerscript")
         ps_history_set_size(history, Self.historySize)
         ps_history_set_unique(history, 1)
         try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(),
@@ -50,8 +56,8 @@ final class LineEditor {
     }
 
     deinit {
-        el_end(editor)
-        history_end(history)
+        ps_el_end(editor)
+        ps_history_end(history)
         free(prompt)
     }
 
@@ -87,7 +93,7 @@ final class LineEditor {
         // Output a chunk wrote with io.write shows before the prompt.
         fflush(nil)
         var count: Int32 = 0
-        guard let line = el_gets(editor, &count), count > 0 else { return .end }
+        guard let line = ps_el_gets(editor, &count), count > 0 else { return .end }
         if wasInterrupted { return .interrupted }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
@@ -107,26 +113,26 @@ final class LineEditor {
     /// an interrupt instead of the line.
     private func discardLine() -> UInt8 {
         wasInterrupted = true
-        let line = el_line(editor).pointee
+        guard let line = ps_el_line(editor)?.pointee else { return UInt8(CC_ERROR) }
         let after = UnsafeBufferPointer(start: UnsafeRawPointer(line.cursor).assumingMemoryBound(to: UInt8.self),
                                         count: line.lastchar - line.cursor)
-        el_cursor(editor, Int32(String(decoding: after, as: UTF8.self).unicodeScalars.count))
-        el_insertstr(editor, "^C")
-        el_push(editor, "\n")
+        ps_el_cursor(editor, Int32(String(decoding: after, as: UTF8.self).unicodeScalars.count))
+        ps_el_insertstr(editor, "^C")
+        ps_el_push(editor, "\n")
         return UInt8(CC_REFRESH)
     }
 
     /// Tab: inserts what all completions share; when that is nothing and there are several,
     /// lists them below the line.
     private func completeWord() -> UInt8 {
-        let line = el_line(editor).pointee
+        guard let line = ps_el_line(editor)?.pointee else { return UInt8(CC_ERROR) }
         let typed = UnsafeBufferPointer(start: UnsafeRawPointer(line.buffer).assumingMemoryBound(to: UInt8.self),
                                         count: line.cursor - line.buffer)
         let completion = complete(String(decoding: typed, as: UTF8.self))
         guard !completion.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let insertion = completion.insertion
         if !insertion.isEmpty {
-            el_insertstr(editor, insertion)
+            ps_el_insertstr(editor, insertion)
             return UInt8(CC_REFRESH)
         }
         guard completion.candidates.count > 1 else { return UInt8(CC_REFRESH) }

@@ -33,7 +33,7 @@ struct ReplCommand: ParsableCommand {
         var engine: ReplEngine? = try ReplEngine(options: options, folder: folder, notice: notice)
         var succeeded = true
         if let running = engine {
-            if interactive { runInteractively(running) } else { succeeded = runPiped(running) }
+            succeeded = interactive ? runInteractively(running) : runPiped(running)
         }
         // A writing session's changes are one change set, kept when it ends without a failed line.
         if let running = engine { try ChangeReport.finish(running.session, succeeded: succeeded, project: script.project) }
@@ -53,23 +53,29 @@ struct ReplCommand: ParsableCommand {
         pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
-    private func runInteractively(_ engine: ReplEngine) {
-        let editor = LineEditor(historyFile: UserFolders.root.appendingPathComponent("history"),
-                                complete: engine.complete)
+    /// Edits lines through libedit; without it, reads plain lines as from a pipe. False when
+    /// plain lines were read and one failed.
+    private func runInteractively(_ engine: ReplEngine) -> Bool {
+        guard let editor = LineEditor(historyFile: UserFolders.root.appendingPathComponent("history"),
+                                      complete: engine.complete) else {
+            Self.writeError("peerscript: libedit.so.2 could not be opened (install libedit2): "
+                            + "no line editing, history or completion; reading plain lines.")
+            return runPiped(engine)
+        }
         engine.formatter.width = editor.terminalWidth
         Self.writeOutput(banner(engine.session.options.projectPath))
         while true {
             switch editor.read(prompt: engine.prompt) {
             case .end:
                 Self.writeOutput("")
-                return
+                return true
             case .interrupted:
                 engine.discardPendingInput()
             case .line(let line):
                 let reply = engine.submit(line)
                 if let entry = reply.historyEntry { editor.remember(entry) }
                 Self.show(reply)
-                if reply.quit { return }
+                if reply.quit { return true }
             }
         }
     }

@@ -15,32 +15,48 @@ struct PlainRunTests {
         return url.path
     }()
 
+    /// A file standing for a project: the shortcut only checks that it exists.
+    static let project: String = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("peerscript-plain-run.peerdb")
+        try? Data().write(to: url)
+        return url.path
+    }()
+
     /// Words a command line may hold after `run`: values, options, option-like values,
     /// separators and a name the parser knows as a command.
     static let words = [script, "x", "help", "run", "", "a b", "k=v", "ünï", "5", "-e", "print(1)",
                         "--timeout", "--trusted", "--write", "--dry-run", "--", "-", "-h", "--help",
-                        "--project", "/no/such/project.peerdb", "/no/such/script.lua"]
+                        "--project", project, "--project=\(project)", "/no/such/project.peerdb",
+                        "/no/such/script.lua"]
 
-    /// Every command line of `run` and up to three words, with the script first in some.
+    /// Every command line of `run` and up to three words, and of `run --project PROJECT` and
+    /// up to two.
     static var commandLines: [[String]] {
-        var lines: [[String]] = [["run"]]
-        var frontier: [[String]] = [["run"]]
-        for _ in 1...3 {
-            frontier = frontier.flatMap { line in words.map { line + [$0] } }
-            lines += frontier
+        func extended(_ start: [String], by count: Int) -> [[String]] {
+            var lines = [start], frontier = [start]
+            for _ in 0..<count {
+                frontier = frontier.flatMap { line in words.map { line + [$0] } }
+                lines += frontier
+            }
+            return lines
         }
-        return lines
+        return extended(["run"], by: 3) + extended(["run", "--project", project], by: 2)
     }
 
     @Test func takesEveryPlainRunOfAnExistingScript() {
         #expect(ScriptRun.plain(["run", Self.script])?.arguments == [Self.script])
         #expect(ScriptRun.plain(["run", Self.script, "a", "help", ""])?.arguments == [Self.script, "a", "help", ""])
+        let withProject = ScriptRun.plain(["run", "--project", Self.project, Self.script, "x"])
+        #expect(withProject?.arguments == [Self.script, "x"])
+        #expect(withProject?.project == Self.project && withProject?.options.projectPath == Self.project)
     }
 
     @Test func leavesEveryOtherCommandLineToTheParser() {
         for line in [["run"], ["run", "/no/such/script.lua"], ["run", Self.script, "--trusted"],
                      ["run", Self.script, "--", "x"], ["run", "-e", "print(1)"], ["repl", Self.script],
-                     ["run", Self.script, "-"], ["--version"], [], ["help", "run"]] {
+                     ["run", Self.script, "-"], ["--version"], [], ["help", "run"],
+                     ["run", "--project", "/no/such/project.peerdb", Self.script], ["run", "--project", Self.project],
+                     ["run", Self.script, "--project", Self.project], ["run", "--project=\(Self.project)", Self.script]] {
             #expect(ScriptRun.plain(line) == nil, "\(line)")
         }
     }
@@ -54,7 +70,7 @@ struct PlainRunTests {
             taken += 1
             let parsed = try #require(try PeerScriptCommand.parseAsRoot(line) as? RunCommand, "\(line)")
             #expect(parsed.execute == nil && parsed.arguments == plain.arguments, "\(line)")
-            #expect(parsed.script.settings == .standard, "\(line)")
+            #expect(parsed.script.settings == ScriptSettings(project: plain.project), "\(line)")
             var options = try parsed.script.scriptOptions()
             parsed.changes.apply(to: &options)
             #expect(Self.summary(options) == Self.summary(plain.options), "\(line)")

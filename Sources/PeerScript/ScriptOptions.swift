@@ -17,16 +17,21 @@ public struct ScriptOptions: Sendable {
     /// Where output functions write (relative names resolve inside it). Defaults to
     /// ``defaultOutputFolderName`` in the current directory, made on the first write, so a
     /// script's files never land among the working tree's own (such as `.git`).
-    public var outputFolder: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        .appendingPathComponent(ScriptOptions.defaultOutputFolderName)
+    public var outputFolder: URL = ScriptOptions.defaultOutputFolder()
     /// The name of the default output folder, inside the current directory.
     public static let defaultOutputFolderName = "output"
     /// Whether `outputFolder` is the default one. That folder may not be a symbolic link, since
     /// a shared folder could hold an `output` link to somewhere else; one named with `--out` may.
     public var usesDefaultOutputFolder: Bool {
-        let standard = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .appendingPathComponent(Self.defaultOutputFolderName)
-        return outputFolder.standardizedFileURL.path == standard.standardizedFileURL.path
+        outputFolder.standardizedFileURL.path == Self.defaultOutputFolder().standardizedFileURL.path
+    }
+
+    /// ``defaultOutputFolderName`` in the current directory. Joined as text: appending a path
+    /// component to a URL costs a noticeable share of a short run's start.
+    static func defaultOutputFolder() -> URL {
+        let current = FileManager.default.currentDirectoryPath
+        let separator = current.hasSuffix("/") ? "" : "/"
+        return URL(fileURLWithPath: current + separator + defaultOutputFolderName, isDirectory: true)
     }
     /// The project file scripts query, or nil for the demo corpus.
     public var projectPath: String?
@@ -84,8 +89,14 @@ public struct ScriptOptions: Sendable {
 
     /// The `PEERSCRIPT_PATH` entries, separated by `:`.
     public static func pathFromEnvironment() -> [String] {
-        guard let value = ProcessInfo.processInfo.environment["PEERSCRIPT_PATH"] else { return [] }
+        guard let value = environmentVariable("PEERSCRIPT_PATH") else { return [] }
         return value.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// One variable of the process's environment. `ProcessInfo` copies the whole environment
+    /// into a dictionary first, a needless cost at every start.
+    static func environmentVariable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }
 
@@ -93,12 +104,12 @@ public struct ScriptOptions: Sendable {
 public enum UserFolders {
     /// `~/.peerscript` (or `$PEERSCRIPT_HOME` when set).
     public static var root: URL {
-        if let home = ProcessInfo.processInfo.environment["PEERSCRIPT_HOME"], !home.isEmpty {
+        if let home = ScriptOptions.environmentVariable("PEERSCRIPT_HOME"), !home.isEmpty {
             return URL(fileURLWithPath: home)
         }
         // $HOME first: asking the user database loads the system's name-service modules, a
         // noticeable part of a short run's start.
-        if let home = ProcessInfo.processInfo.environment["HOME"], home.hasPrefix("/") {
+        if let home = ScriptOptions.environmentVariable("HOME"), home.hasPrefix("/") {
             return URL(fileURLWithPath: home).appendingPathComponent(".peerscript")
         }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".peerscript")
@@ -123,16 +134,28 @@ public enum ShippedScripts {
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
+    /// Works on path text: URL arithmetic for each folder tried costs a noticeable share of a
+    /// short run's start.
     private static func locate() -> URL? {
         let fileManager = FileManager.default
-        let executable = URL(fileURLWithPath: runningExecutable).resolvingSymlinksInPath()
-        var folder = executable.deletingLastPathComponent()
-        let installed = folder.appendingPathComponent("../share/peerscript/Scripts").standardizedFileURL
-        if fileManager.fileExists(atPath: installed.appendingPathComponent("peer").path) { return installed }
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("Scripts")
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("peer").path) { return candidate }
-            folder = folder.deletingLastPathComponent()
+        func parent(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+            return String(path[..<slash])
+        }
+        func holdsLibrary(_ folder: String) -> Bool { fileManager.fileExists(atPath: folder + "/peer") }
+        var executable = runningExecutable
+        if !executable.hasPrefix("/") { executable = fileManager.currentDirectoryPath + "/" + executable }
+        if let real = realpath(executable, nil) {
+            executable = String(cString: real)
+            free(real)
+        }
+        var folder = parent(executable)
+        let prefix = parent(folder)
+        let installed = (prefix == "/" ? "" : prefix) + "/share/peerscript/Scripts"
+        if holdsLibrary(installed) { return URL(fileURLWithPath: installed, isDirectory: true) }
+        while folder != "/" {
+            if holdsLibrary(folder + "/Scripts") { return URL(fileURLWithPath: folder + "/Scripts", isDirectory: true) }
+            folder = parent(folder)
         }
         return nil
     }

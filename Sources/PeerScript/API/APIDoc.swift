@@ -7,7 +7,13 @@ public struct APIDoc: Sendable, Hashable {
         /// The parameter's name.
         public var name: String
         /// Its LuaLS type (`string`, `integer`, `table`, `string|string[]`, `Query`, …).
-        public var type: String
+        public var type: String {
+            get { declaredType ?? options?.luaType ?? "table" }
+            set { declaredType = newValue }
+        }
+        /// The type as declared; nil for an options table, whose type is spelled from its schema
+        /// only when the docs are shown (every session declares the API, few show its docs).
+        private var declaredType: String?
         /// What it means.
         public var summary: String
         /// Whether it may be left out.
@@ -19,14 +25,13 @@ public struct APIDoc: Sendable, Hashable {
         public init(_ name: String, _ type: String, _ summary: String) {
             self.name = name
             self.optional = type.hasSuffix("?")
-            self.type = optional ? String(type.dropLast()) : type
             self.summary = summary
+            self.declaredType = optional ? String(type.dropLast()) : type
         }
 
         /// Describes an optional options table by its schema.
         init(options schema: OptionSchema, _ summary: String = "options; see the table below") {
             name = "options"
-            type = schema.luaType
             self.summary = summary
             optional = true
             options = schema

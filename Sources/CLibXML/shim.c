@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <libxml/SAX2.h>
+#include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -16,7 +17,7 @@
     X(xmlInitParser) X(xmlSAXVersion) X(xmlCreatePushParserCtxt) X(xmlCtxtUseOptions) \
     X(xmlParseChunk) X(xmlStopParser) X(xmlFreeParserCtxt) X(xmlFreeDoc) \
     X(xmlSAX2GetLineNumber) X(xmlSAX2GetColumnNumber) X(xmlSetExternalEntityLoader) \
-    X(xmlSetStructuredErrorFunc)
+    X(xmlSetStructuredErrorFunc) X(xmlGetPredefinedEntity) X(xmlGetDocEntity) X(xmlGetParameterEntity)
 
 static struct {
 #define PS_XML_POINTER(name) __typeof__(&name) name;
@@ -143,6 +144,31 @@ static xmlParserInputPtr refuse_entity(void *context, const xmlChar *public_id, 
     return NULL;
 }
 
+/* Only internal entities resolve: an external one is refused before libxml2 could load it, so
+   the refusing loader above is a second line, not the only one. Marking the document not well
+   formed also keeps libxml2 from looking the entity up again itself, which would load it. */
+static xmlEntityPtr internal_only(xmlParserCtxtPtr parser, xmlEntityPtr entity) {
+    if (!entity || entity->etype == XML_INTERNAL_GENERAL_ENTITY || entity->etype == XML_INTERNAL_PREDEFINED_ENTITY
+        || entity->etype == XML_INTERNAL_PARAMETER_ENTITY) return entity;
+    parser->wellFormed = 0;
+    if (current) {
+        current->refused = 1;
+        current->context->wellFormed = 0;
+    }
+    return NULL;
+}
+
+static xmlEntityPtr get_entity(void *context, const xmlChar *name) {
+    xmlParserCtxtPtr parser = (xmlParserCtxtPtr)context;
+    xmlEntityPtr entity = parser->inSubset == 0 ? xml.xmlGetPredefinedEntity(name) : NULL;
+    return internal_only(parser, entity ? entity : xml.xmlGetDocEntity(parser->myDoc, name));
+}
+
+static xmlEntityPtr get_parameter_entity(void *context, const xmlChar *name) {
+    xmlParserCtxtPtr parser = (xmlParserCtxtPtr)context;
+    return internal_only(parser, xml.xmlGetParameterEntity(parser->myDoc, name));
+}
+
 /* SAX2's own handlers keep internal entities and the internal subset working; element, text
    and error events come here; comments and processing instructions are dropped. */
 static void make_handler(xmlSAXHandler *handler) {
@@ -154,6 +180,8 @@ static void make_handler(xmlSAXHandler *handler) {
     handler->cdataBlock = characters;
     handler->serror = record_error;
     handler->resolveEntity = refuse_entity;
+    handler->getEntity = get_entity;
+    handler->getParameterEntity = get_parameter_entity;
     handler->comment = NULL;
     handler->processingInstruction = NULL;
     handler->warning = NULL;

@@ -152,6 +152,10 @@ struct XMLTreeTests {
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"file://\(secret.path)\">]><a>&x;</a>", marker: marker)
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"\(secret.path)\">]><a><b>&x;</b></a>", marker: marker)
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><a>&x;</a>", marker: marker)
+        // Through an attribute, and through an internal entity that refers to the external one.
+        Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"file://\(secret.path)\">]><a k='&x;'/>", marker: marker)
+        Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"file://\(secret.path)\"><!ENTITY y \"&x;\">]><a>&y;</a>",
+                           marker: marker)
     }
 
     @Test("an external parameter entity or DTD is never read")

@@ -149,6 +149,7 @@ struct XMLTreeTests {
     func externalEntity() throws {
         let marker = "MARKER-\(UUID().uuidString)"
         let secret = try Self.temporaryFile("secret.txt", marker)
+        defer { try? FileManager.default.removeItem(at: secret.deletingLastPathComponent()) }
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"file://\(secret.path)\">]><a>&x;</a>", marker: marker)
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"\(secret.path)\">]><a><b>&x;</b></a>", marker: marker)
         Self.expectRefused("<!DOCTYPE a [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><a>&x;</a>", marker: marker)
@@ -162,6 +163,7 @@ struct XMLTreeTests {
     func externalDTD() throws {
         let marker = "MARKER-\(UUID().uuidString)"
         let dtd = try Self.temporaryFile("evil.dtd", "<!ENTITY leak \"\(marker)\">")
+        defer { try? FileManager.default.removeItem(at: dtd.deletingLastPathComponent()) }
         Self.expectRefused("<!DOCTYPE a [<!ENTITY % p SYSTEM \"file://\(dtd.path)\"> %p;]><a>&leak;</a>", marker: marker)
         // An external subset is not even asked for, so the entity it would declare stays unknown
         // (reported just past the reference, which follows the path).

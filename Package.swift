@@ -54,10 +54,13 @@ let package = Package(
             dependencies: ["StudyModel", "ProjectStorage", "ResultTables", "Statistics",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // libxml2, for reading REFI-QDA XML: its headers at build time, the library itself opened
+        // by the shim when an import first parses XML (not linked).
+        .target(name: "CLibXML", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])]),
         // REFI-QDA, codings CSV, JSON Lines and transcript import and export.
         .target(
             name: "DataExchange",
-            dependencies: ["StudyModel", "ProjectStorage",
+            dependencies: ["StudyModel", "ProjectStorage", "CLibXML",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                            .product(name: "Crypto", package: "swift-crypto")]

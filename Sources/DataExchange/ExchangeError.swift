@@ -17,6 +17,8 @@ public enum ExchangeError: Error, Equatable, Sendable {
     case malformedXML(file: String, line: Int, column: Int, reason: String)
     /// XML whose elements are nested deeper than ``ExchangeLimits/maxNesting``.
     case nestedTooDeeply(file: String, line: Int, limit: Int)
+    /// The system's libxml2, which reads XML, could not be opened.
+    case xmlLibraryUnavailable(file: String, reason: String)
     /// A file that is not a regular file (a folder, a device, a pipe).
     case notARegularFile(file: String, kind: String)
     /// An archive whose entries would inflate to more than the allowed size.
@@ -86,6 +88,9 @@ extension ExchangeError: DescribedError {
         case let .nestedTooDeeply(file, line, limit):
             return Self.located(file, "elements are nested more than \(limit) deep at line \(line). REFI-QDA files nest "
                 + "a few levels (plus the depth of the code tree), so the file is damaged or not a REFI-QDA file.")
+        case let .xmlLibraryUnavailable(file, reason):
+            return Self.located(file, "cannot be read: libxml2.so.2, which reads XML, could not be opened (\(reason.excerpt)). "
+                + "Install libxml2 (on Debian and Ubuntu: apt-get install libxml2) and import again.")
         case let .notARegularFile(file, kind):
             return Self.located(file, "is \(kind), not a regular file. Give the path of the exported file itself.")
         case let .archiveTooLarge(file, entry, limitBytes):

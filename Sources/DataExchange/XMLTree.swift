@@ -1,7 +1,5 @@
+import CLibXML
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A parsed XML element: its local name (namespace prefix removed), attributes, child elements,
 /// text content and the line it starts on. Reading REFI-QDA through this small tree, rather than
@@ -40,35 +38,33 @@ struct XMLTree: Sendable {
     /// The deepest nesting of elements accepted (see ``ExchangeLimits/maxNesting``).
     static let maxDepth = ExchangeLimits.maxNesting
 
-    /// Parses `data` as XML. `file` names the file in error messages.
+    /// Parses `data` as XML. `file` names the file in error messages. No external entity or DTD
+    /// is ever read; internal entities are expanded within libxml2's limits on expansion.
     static func parse(_ data: Data, file: String) throws -> XMLTree {
         let builder = XMLTreeBuilder()
-        // Fed as a stream, libxml2 reads the document in chunks; handed the whole buffer at once it
-        // stops with an internal error on documents over about 10 MB.
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        builder.parser = parser
-        // Foundation on Linux can report success with an error set, so both are checked.
-        let finished = parser.parse()
+        let outcome = builder.parse(data)
+        if outcome.code == PS_XML_UNAVAILABLE {
+            let reason = ps_xml_unavailable_reason().map { String(cString: $0) } ?? "unknown reason"
+            throw ExchangeError.xmlLibraryUnavailable(file: file, reason: reason)
+        }
         if let line = builder.tooDeepAtLine {
             throw ExchangeError.nestedTooDeeply(file: file, line: line, limit: maxDepth)
         }
-        if !finished || parser.parserError != nil || builder.root == nil {
-            let reason = parser.parserError.map(describe) ?? "the document has no root element"
-            throw ExchangeError.malformedXML(file: file, line: parser.lineNumber,
-                                             column: parser.columnNumber, reason: reason)
+        guard outcome.code == 0, let root = builder.root else {
+            let reason = outcome.code == 0 || outcome.code == PS_XML_TOO_SHORT
+                ? "the document has no root element" : describe(Int(outcome.code))
+            throw ExchangeError.malformedXML(file: file, line: Int(outcome.line), column: Int(outcome.column),
+                                             reason: reason)
         }
-        return builder.root!
+        return root
     }
 
-    /// A short reason for a parser error. Error codes are libxml2's on every platform (Foundation
-    /// passes them through), and its messages are often missing, so the common cases are spelled
-    /// out here.
-    private static func describe(_ error: Error) -> String {
-        let code = (error as NSError).code
+    /// A short reason for a parser error. Codes are libxml2's (its messages are often missing, so
+    /// the common cases are spelled out here), or the reader's own for a refused external entity.
+    private static func describe(_ code: Int) -> String {
         switch code {
+        case Int(PS_XML_EXTERNAL_REFUSED):
+            return "the document refers to an external entity or DTD, and files outside it are never read"
         case 4: return "the document is empty"
         case 5: return "elements are not closed properly where the document ends"
         case 9: return "a character is not allowed there"
@@ -80,55 +76,5 @@ struct XMLTree: Sendable {
         case 89: return "entities expand without end or far too much (an entity loop)"
         default: return "XML parser error \(code)"
         }
-    }
-}
-
-/// Collects parser events into an ``XMLTree``. Used only while one parse runs, on one thread.
-private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
-    weak var parser: XMLParser?
-    var stack: [XMLTree] = []
-    var root: XMLTree?
-    /// Line of the first element nested deeper than ``XMLTree/maxDepth``; parsing stops there.
-    var tooDeepAtLine: Int?
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        guard tooDeepAtLine == nil else { return }
-        guard stack.count < XMLTree.maxDepth else {
-            tooDeepAtLine = parser.lineNumber
-            parser.abortParsing()
-            return
-        }
-        var attributes: [String: String] = [:]
-        for (key, value) in attributeDict {
-            attributes[localName(key)] = value
-        }
-        stack.append(XMLTree(name: localName(elementName), attributes: attributes, line: parser.lineNumber))
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?) {
-        guard tooDeepAtLine == nil, let finished = stack.popLast() else { return }
-        if stack.isEmpty {
-            root = finished
-        } else {
-            stack[stack.count - 1].children.append(finished)
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    private func localName(_ name: String) -> String {
-        // Searching the UTF-8 view avoids Character processing for every element and attribute.
-        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return name }
-        return String(name[name.utf8.index(after: colon)...])
     }
 }

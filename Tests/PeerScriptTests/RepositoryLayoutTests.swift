@@ -87,7 +87,7 @@ enum RepositoryFiles {
 @Suite(.timeLimit(.minutes(3)))
 struct LayerTests {
     static let allowedImports: [String: Set<String>] = [
-        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [], "CZeroMQ": [], "CTextIndex": [],
+        "CLua": [], "CLuaRuntime": ["CLua"], "CEditLine": [], "CZeroMQ": [], "CTextIndex": [], "CLibXML": [],
         "LuaBridge": ["CLua", "CLuaRuntime"],
         "StudyModel": [],
         "Statistics": [],
@@ -95,7 +95,7 @@ struct LayerTests {
         "ProjectStorage": ["StudyModel", "CTextIndex"],
         "Charts": ["StudyModel", "ResultTables"],
         "CorpusQuery": ["StudyModel", "ResultTables", "Statistics", "ProjectStorage"],
-        "DataExchange": ["StudyModel", "ProjectStorage"],
+        "DataExchange": ["StudyModel", "ProjectStorage", "CLibXML"],
         "CorpusGenerator": ["StudyModel", "ProjectStorage"],
         "Benchmarks": ["StudyModel", "ResultTables", "Statistics", "CorpusQuery", "CorpusGenerator"],
         "PeerScript": ["LuaBridge", "StudyModel", "ResultTables", "Statistics", "ProjectStorage", "DataExchange",

@@ -18,7 +18,7 @@ struct StartupLinkTests {
         return text
     }
 
-    @Test(arguments: ["libedit", "libzmq"])
+    @Test(arguments: ["libedit", "libzmq", "libxml2", "libicuuc", "liblzma"])
     func isOpenedOnFirstUse(library: String) throws {
         let loaded = try Self.loadedAtStart()
         #expect(loaded.contains("liblua5.4"), "ldd listed no libraries: \(loaded)")

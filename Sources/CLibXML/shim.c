@@ -65,6 +65,8 @@ typedef struct parse_state {
     int refused;
     int out_of_memory;
     int error;
+    int error_line;
+    int error_column;
 } parse_state;
 
 static _Thread_local parse_state *current;
@@ -128,7 +130,10 @@ static void characters(void *context, const xmlChar *bytes, int length) {
 /* Every error and warning is kept, the last one winning, as the reader always reported it. */
 static void record_error(void *context, xmlErrorPtr error) {
     (void)context;
-    if (current && error) current->error = error->code;
+    if (!current || !error) return;
+    current->error = error->code;
+    current->error_line = error->line;
+    current->error_column = error->int2;
 }
 
 /* Files are hostile: no external entity or DTD is ever read, from disk or network. */
@@ -231,6 +236,11 @@ int ps_xml_parse(const char *bytes, size_t length, const ps_xml_callbacks *callb
         result = feed(&state, bytes, length);
         outcome->line = xml.xmlSAX2GetLineNumber(state.context);
         outcome->column = xml.xmlSAX2GetColumnNumber(state.context);
+        /* The parser's position is the end of the chunk it stopped in; the error's own is exact. */
+        if (state.error != 0 && state.error_line > 0) {
+            outcome->line = state.error_line;
+            outcome->column = state.error_column;
+        }
         if (state.context->myDoc) xml.xmlFreeDoc(state.context->myDoc);
         xml.xmlFreeParserCtxt(state.context);
     }

@@ -23,14 +23,11 @@ static inline void *ps_edit_symbol(const char *name) {
     return library ? dlsym(library, name) : NULL;
 }
 
-/* The address of libedit's `name`, looked up once; NULL without the library. */
-#define PS_EDIT_FUNCTION(name) \
-    static __typeof__(&name) function; \
-    if (!function) function = (__typeof__(&name))ps_edit_symbol(#name)
-
+/* `variable`: the address of libedit's `name`, looked up once; NULL without the library. */
 #define PS_EDIT_FUNCTION_AS(name, variable) \
     static __typeof__(&name) variable; \
     if (!variable) variable = (__typeof__(&name))ps_edit_symbol(#name)
+#define PS_EDIT_FUNCTION(name) PS_EDIT_FUNCTION_AS(name, function)
 
 /* Whether libedit could be opened. */
 static inline int ps_edit_available(void) { return ps_edit_symbol("el_init") != NULL; }
@@ -124,30 +121,21 @@ static inline int ps_el_set_history(EditLine *el, History *history_list) {
     return function && history_function ? function(el, EL_HIST, history_function, history_list) : -1;
 }
 
-static inline int ps_history_set_size(History *h, int size) {
+/* `history` with one int or one string argument after the operation. */
+static inline int ps_history_int(History *h, int op, int value) {
     PS_EDIT_FUNCTION(history);
     HistEvent event;
-    return function ? function(h, &event, H_SETSIZE, size) : -1;
+    return function ? function(h, &event, op, value) : -1;
 }
-static inline int ps_history_set_unique(History *h, int unique) {
+static inline int ps_history_string(History *h, int op, const char *value) {
     PS_EDIT_FUNCTION(history);
     HistEvent event;
-    return function ? function(h, &event, H_SETUNIQUE, unique) : -1;
+    return function ? function(h, &event, op, value) : -1;
 }
-static inline int ps_history_enter(History *h, const char *line) {
-    PS_EDIT_FUNCTION(history);
-    HistEvent event;
-    return function ? function(h, &event, H_ENTER, line) : -1;
-}
-static inline int ps_history_load(History *h, const char *path) {
-    PS_EDIT_FUNCTION(history);
-    HistEvent event;
-    return function ? function(h, &event, H_LOAD, path) : -1;
-}
-static inline int ps_history_save(History *h, const char *path) {
-    PS_EDIT_FUNCTION(history);
-    HistEvent event;
-    return function ? function(h, &event, H_SAVE, path) : -1;
-}
+static inline int ps_history_set_size(History *h, int size) { return ps_history_int(h, H_SETSIZE, size); }
+static inline int ps_history_set_unique(History *h, int unique) { return ps_history_int(h, H_SETUNIQUE, unique); }
+static inline int ps_history_enter(History *h, const char *line) { return ps_history_string(h, H_ENTER, line); }
+static inline int ps_history_load(History *h, const char *path) { return ps_history_string(h, H_LOAD, path); }
+static inline int ps_history_save(History *h, const char *path) { return ps_history_string(h, H_SAVE, path); }
 
 #endif

@@ -30,9 +30,9 @@ struct PeerScriptCommand: ParsableCommand {
         ]
     )
 
-    /// Starts the program. A plain `run FILE` (no options) skips the argument parser, which
-    /// spends a few milliseconds reflecting on every command before it reads a word: a large
-    /// share of a short script's run.
+    /// Starts the program. A plain `run [--project PROJECT] FILE` (see ``ScriptRun/plain(_:)``)
+    /// skips the argument parser, which spends a few milliseconds reflecting on every command
+    /// before it reads a word: a large share of a short script's run.
     static func main() {
         if let run = ScriptRun.plain(Array(CommandLine.arguments.dropFirst())) {
             do { try run.perform() } catch { exit(withError: error) }

@@ -40,6 +40,14 @@ struct ColumnCacheTests {
         return try store.read { try loader.load($0, usingCache: false) }
     }
 
+    /// Checks that loading leaves the cache unused and reads what the tables hold.
+    static func expectTablesRead(_ store: ProjectStore, taxonomy: Taxonomy = .standard,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let (loaded, fromCache) = try load(store, taxonomy: taxonomy)
+        #expect(!fromCache, sourceLocation: sourceLocation)
+        #expect(loaded == (try stepped(store, taxonomy: taxonomy)), sourceLocation: sourceLocation)
+    }
+
     static func entries(_ store: ProjectStore) throws -> Set<String> {
         try store.read { try ColumnCacheTable.entries($0) }
     }
@@ -80,9 +88,7 @@ struct ColumnCacheTests {
         #expect(try Self.entries(store).contains("manifest"))
         try store.write { try $0.execute(sql: sql) }
         #expect(try Self.entries(store).isEmpty)
-        let (loaded, fromCache) = try Self.load(store)
-        #expect(!fromCache)
-        #expect(loaded == (try Self.stepped(store)))
+        try Self.expectTablesRead(store)
     }
 
     /// Damaged entries, as a file from anywhere may hold: each is refused and the tables read.
@@ -110,9 +116,7 @@ struct ColumnCacheTests {
             }
             try db.execute(sql: "UPDATE column_cache SET data = ? WHERE entry = ?", arguments: [damaged, entry])
         }
-        let (loaded, fromCache) = try Self.load(store)
-        #expect(!fromCache)
-        #expect(loaded == (try Self.stepped(store)))
+        try Self.expectTablesRead(store)
     }
 
     /// Arrays written on a machine of the other byte order would read as other numbers.
@@ -134,9 +138,7 @@ struct ColumnCacheTests {
         try CorpusSnapshot.saveColumnCache(in: store)
         try store.write { try $0.execute(sql: "DROP TRIGGER column_cache_codings_update") }
         try store.write { try $0.execute(sql: "UPDATE codings SET coder_id = (SELECT max(id) FROM coders)") }
-        let (loaded, fromCache) = try Self.load(store)
-        #expect(!fromCache)
-        #expect(loaded == (try Self.stepped(store)))
+        try Self.expectTablesRead(store)
     }
 
     /// A taxonomy that numbers techniques otherwise than the cache's cannot use it.
@@ -144,9 +146,7 @@ struct ColumnCacheTests {
         let store = try Self.project()
         try CorpusSnapshot.saveColumnCache(in: store)
         let reordered = try Taxonomy(groups: Taxonomy.standard.groups.reversed())
-        let (loaded, fromCache) = try Self.load(store, taxonomy: reordered)
-        #expect(!fromCache)
-        #expect(loaded == (try Self.stepped(store, taxonomy: reordered)))
+        try Self.expectTablesRead(store, taxonomy: reordered)
     }
 
     /// Saving again over a current cache changes nothing, and a read-only store is left alone.

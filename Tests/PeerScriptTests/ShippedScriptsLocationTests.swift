@@ -4,7 +4,7 @@ import Testing
 /// Where `require "peer.…"` finds the shipped library: beside an installed program
 /// (`PREFIX/bin/peerscript` with `PREFIX/share/peerscript/Scripts`), else in the checkout the
 /// program was built in.
-@Suite("the shipped library's folder", .timeLimit(.minutes(1)))
+@Suite("the shipped library's folder", .timeLimit(.minutes(3)))
 struct ShippedScriptsLocationTests {
     @Test func anInstalledProgramUsesTheLibraryInstalledBesideIt() throws {
         let fileManager = FileManager.default

@@ -3,7 +3,7 @@ import Testing
 
 /// Libraries only one command uses are opened when it first needs them, not linked: each
 /// linked library is loaded, with everything it needs, at every start of every command.
-@Suite("libraries loaded at start-up", .timeLimit(.minutes(1)))
+@Suite("libraries loaded at start-up", .timeLimit(.minutes(3)))
 struct StartupLinkTests {
     /// The shared libraries the dynamic loader maps before `peerscript` runs its first line.
     static func loadedAtStart() throws -> String {
